@@ -1,0 +1,62 @@
+"""ONNX export of a trained generator, and the model card written beside it.
+
+The model's config travels with the weights twice: in the card and in the
+ONNX file's metadata (``gamegen.config``), so a model can always be rebuilt.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import warnings
+from pathlib import Path
+
+import onnx
+import torch
+
+from ..files import atomic_write_bytes, atomic_write_text, sha256_bytes
+
+OPSET = 18
+
+
+def export_onnx(module: torch.nn.Module, example: torch.Tensor, dynamic_shapes: dict, input_name: str, output_name: str, metadata: dict) -> bytes:
+    """Trace ``module`` on ``example`` with the torch.export-based exporter → ONNX bytes."""
+    module = module.eval()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        program = torch.onnx.export(
+            module,
+            (example,),
+            input_names=[input_name],
+            output_names=[output_name],
+            opset_version=OPSET,
+            dynamo=True,
+            dynamic_shapes=(dynamic_shapes,),
+            verbose=False,
+        )
+    model = program.model_proto
+    for key, value in metadata.items():
+        entry = model.metadata_props.add()
+        entry.key, entry.value = key, value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+    buffer = io.BytesIO()
+    onnx.save_model(model, buffer)
+    return buffer.getvalue()
+
+
+def git_commit(folder: Path) -> str | None:
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def write_model(out_dir: Path, name: str, onnx_bytes: bytes, card: dict) -> tuple[Path, Path]:
+    """Write ``name.onnx`` and its card ``name.json`` (sha256, size, opset filled in here)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    card = dict(card)
+    card["onnx"] = {"file": f"{name}.onnx", "sha256": sha256_bytes(onnx_bytes), "bytes": len(onnx_bytes), "opset": OPSET}
+    onnx_path = atomic_write_bytes(out_dir / f"{name}.onnx", onnx_bytes)
+    card_path = atomic_write_text(out_dir / f"{name}.json", json.dumps(card, indent=2) + "\n")
+    return onnx_path, card_path

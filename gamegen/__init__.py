@@ -1,2 +1,45 @@
-"""gamegen: procedural game content from trained models, seeded and reproducible."""
+"""gamegen: procedural game content from trained models, seeded and reproducible.
+
+    >>> import gamegen
+    >>> gen = gamegen.load("platformer-gan")
+    >>> level = gen.generate(seed=7, width=200)     # a TileMap
+    >>> print(level.to_text())
+
+``import gamegen`` imports neither torch nor pygame; ONNX Runtime is imported
+when a model is first loaded.
+"""
+
+from __future__ import annotations
+
 __version__ = "0.1.0"
+
+from .api import list_models, load
+from .errors import (
+    DataError,
+    ExportError,
+    GamegenError,
+    InvalidRequest,
+    ModelError,
+    ModelIntegrityError,
+    RuntimeMissing,
+    UnknownModel,
+)
+from .tiles import Tile, TileMap, Vocabulary, load_vocabulary
+
+__all__ = [
+    "__version__",
+    "load",
+    "list_models",
+    "TileMap",
+    "Tile",
+    "Vocabulary",
+    "load_vocabulary",
+    "GamegenError",
+    "InvalidRequest",
+    "ModelError",
+    "UnknownModel",
+    "ModelIntegrityError",
+    "RuntimeMissing",
+    "DataError",
+    "ExportError",
+]

@@ -1,0 +1,41 @@
+# The two commands: `make run` (the main job, on the shipped models) and `make test` (the whole suite).
+# Both create .venv if it is missing and install what they need into it.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+OUT ?= out
+DATA ?= ../shared/data/vglc
+
+.PHONY: run test train bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Stamps re-install when pyproject.toml changes.
+$(VENV)/.run-installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[cpu]'
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[cpu,dev,train]'
+	touch $@ $(VENV)/.run-installed
+
+run: $(VENV)/.run-installed
+	$(VENV)/bin/gamegen models
+	$(VENV)/bin/gamegen generate platformer-gan --seed 1 --count 8 --width 200 --format txt,png --out $(OUT) --quiet
+	@echo "Demo set in $(OUT)/:"; ls -1 $(OUT)
+
+test: $(VENV)/.test-installed
+	$(PY) -m pytest -n 2 -q
+
+# Rebuilds every shipped model from the corpus with its fixed seed (about 40 minutes each on 2 cores; -j2 runs both at once).
+train: $(VENV)/.test-installed
+	$(MAKE) train-platformer-gan train-platformer-segment-gan
+
+train-%: $(VENV)/.test-installed
+	$(VENV)/bin/gamegen train $* --data $(DATA) --out models
+	$(VENV)/bin/gamegen eval $* --n 1000 --data $(DATA) --write-card --json $(OUT)/eval-$*.json
+
+clean:
+	rm -rf $(OUT) build dist *.egg-info

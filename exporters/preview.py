@@ -1,0 +1,81 @@
+"""PNG previews: a map drawn with the tile art, and a contact sheet of several.
+
+Drawing: the background colour, then every non-empty tile alpha-composited
+over it (the empty tile is not drawn, as in Tiled), then an integer
+nearest-neighbour scale so the pixels stay crisp.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from gamegen.errors import InvalidRequest
+from gamegen.tiles import TileMap
+
+from .tileart import BACKGROUND, TILE, draw_tile
+
+__all__ = ["render_map", "png_bytes", "contact_sheet"]
+
+MAX_PIXELS = 64_000_000  # refuse a preview bigger than ~256 MB of RGBA
+
+
+def _over(dst: np.ndarray, src: np.ndarray) -> np.ndarray:
+    """``src`` over ``dst`` (both uint8 RGBA, dst opaque), in integer arithmetic for exact repeatability."""
+    alpha = src[..., 3:4].astype(np.uint16)
+    out = (src[..., :3].astype(np.uint16) * alpha + dst[..., :3].astype(np.uint16) * (255 - alpha) + 127) // 255
+    return np.concatenate([out.astype(np.uint8), dst[..., 3:4]], axis=-1)
+
+
+def render_map(level: TileMap, scale: int = 1) -> np.ndarray:
+    """(H·16·scale, W·16·scale, 4) RGBA pixels of ``level``."""
+    if not isinstance(scale, int) or isinstance(scale, bool) or not 1 <= scale <= 16:
+        raise InvalidRequest(f"preview scale must be an integer in [1, 16], got {scale!r}")
+    h, w = level.grid.shape
+    if h * w * TILE * TILE * scale * scale > MAX_PIXELS:
+        raise InvalidRequest(f"a {w}x{h} map at scale {scale} is too large for a PNG preview; use a smaller scale")
+    vocab = level.vocabulary
+    atlas = np.stack([draw_tile(t.art) for t in vocab.tiles])  # (T, 16, 16, 4)
+    tiles = atlas[level.grid]  # (H, W, 16, 16, 4)
+    pixels = tiles.transpose(0, 2, 1, 3, 4).reshape(h * TILE, w * TILE, 4)
+    background = np.empty_like(pixels)
+    background[:] = BACKGROUND
+    drawn = np.repeat(np.repeat(level.grid != vocab.empty_id, TILE, axis=0), TILE, axis=1)
+    image = np.where(drawn[..., None], _over(background, pixels), background)
+    if scale > 1:
+        image = image.repeat(scale, axis=0).repeat(scale, axis=1)
+    return image
+
+
+def png_bytes(pixels: np.ndarray, text: dict[str, str] | None = None) -> bytes:
+    """Encode RGBA pixels as PNG; ``text`` goes into tEXt chunks (provenance)."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    for key, value in (text or {}).items():
+        info.add_text(key, value)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels, "RGBA").save(buffer, format="PNG", pnginfo=info, optimize=False)
+    return buffer.getvalue()
+
+
+def contact_sheet(levels: list[TileMap], labels: list[str] | None = None, scale: int = 1, columns: int = 1) -> np.ndarray:
+    """Previews stacked in a grid with a label above each → RGBA pixels."""
+    if not levels:
+        raise InvalidRequest("a contact sheet needs at least one map")
+    labels = labels or [str(level.provenance.get("seed", i)) for i, level in enumerate(levels)]
+    images = [render_map(level, scale) for level in levels]
+    label_h, gap = 12, 4
+    cell_w = max(img.shape[1] for img in images)
+    cell_h = max(img.shape[0] for img in images) + label_h
+    rows = -(-len(images) // columns)
+    sheet = Image.new("RGBA", (columns * (cell_w + gap) + gap, rows * (cell_h + gap) + gap), (32, 32, 40, 255))
+    draw = ImageDraw.Draw(sheet)
+    for i, (img, label) in enumerate(zip(images, labels)):
+        x = gap + (i % columns) * (cell_w + gap)
+        y = gap + (i // columns) * (cell_h + gap)
+        draw.text((x, y), label, fill=(230, 230, 230, 255))
+        sheet.paste(Image.fromarray(img, "RGBA"), (x, y + label_h))
+    return np.asarray(sheet)

@@ -1,0 +1,140 @@
+"""The ``gamegen`` command.
+
+    gamegen models [--json]
+    gamegen generate platformer-gan --seed 7 --count 20 --width 200 --format txt,png --out DIR
+    gamegen eval platformer-gan --n 1000 --json eval.json [--write-card]
+    gamegen train platformer-gan --data ../shared/data/vglc
+
+Errors of the GamegenError tree print one line on stderr, no traceback, and
+exit with the class's code (see ``gamegen.errors``; 2 also for usage errors).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import GamegenError, InvalidRequest
+from .files import atomic_write_text
+
+__all__ = ["main", "cli"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gamegen")
+def cli() -> None:
+    """Procedural game content from trained models, reproducible from a seed."""
+
+
+@cli.command("models")
+@click.option("--json", "as_json", is_flag=True, help="Print the card summaries as JSON.")
+def models_command(as_json: bool) -> None:
+    """List the shipped models with a summary of their cards."""
+    from .cards import list_models
+
+    summaries = [card.summary() for card in list_models()]
+    if as_json:
+        click.echo(json.dumps(summaries, indent=2))
+        return
+    for s in summaries:
+        tpkl = s["metrics"].get("tpkl_div", {}).get("mean")
+        click.echo(f"{s['name']:<26} {s['kind']:<8} widths {s['width']:<10} {s['onnx_bytes'] / 1e6:5.1f} MB  TPKL {tpkl if tpkl is not None else '-':<7} data {s['data_licence']}")
+        click.echo(f"    {s['summary']}")
+
+
+def _load(model: str, providers: str | None):
+    from .api import load
+
+    return load(model, providers=providers)
+
+
+@cli.command("generate")
+@click.argument("model")
+@click.option("--seed", type=int, default=0, show_default=True, help="First seed; items use seed, seed+1, …")
+@click.option("--count", type=click.IntRange(1, 1_000_000), default=1, show_default=True, help="How many items.")
+@click.option("--width", type=int, default=200, show_default=True, help="Level width in columns.")
+@click.option("--format", "formats", default="txt,png", show_default=True, help="Comma-separated formats.")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Output folder (created if missing).")
+@click.option("--batch-size", type=click.IntRange(1, 4096), default=32, show_default=True, help="Items per inference call.")
+@click.option("--providers", default=None, help="ONNX Runtime providers, comma-separated (default: CUDA, then CPU).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def generate_command(model, seed, count, width, formats, out, batch_size, providers, quiet) -> None:
+    """Generate COUNT items of MODEL into OUT, with a manifest."""
+    from .batch import MANIFEST, generate_to_folder
+    from .exporters import parse_formats
+    from .seeds import MAX_SEED, check_seed
+
+    check_seed(seed)
+    if seed + count > MAX_SEED:
+        raise InvalidRequest(f"seeds {seed}..{seed + count - 1} run past 2**63 - 1")
+    exporters = parse_formats(formats)
+    generator = _load(model, providers)
+    generator.generate_batch([], width=width)  # validates the width before any file is written
+    entries = generate_to_folder(generator, list(range(seed, seed + count)), exporters, out, width, batch_size, progress=not quiet)
+    click.echo(f"wrote {len(entries)} files for {count} items to {out}/ (manifest: {out / MANIFEST})")
+
+
+@cli.command("eval")
+@click.argument("model")
+@click.option("--n", "n", type=click.IntRange(2, 100_000), default=1000, show_default=True, help="Levels to generate.")
+@click.option("--width", type=int, default=200, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True, help="First seed.")
+@click.option("--data", type=click.Path(path_type=Path), default=None, help="Corpus folder (default ../shared/data).")
+@click.option("--json", "json_path", type=click.Path(path_type=Path), default=None, help="Write the results here.")
+@click.option("--write-card", is_flag=True, help="Record the results in the model card's metrics.")
+def eval_command(model, n, width, seed, data, json_path, write_card) -> None:
+    """Measure MODEL against the corpus: TPKL-Div, duplicates, diversity, novelty."""
+    from .evaluate import evaluate_platformer
+
+    generator = _load(model, None)
+    result = evaluate_platformer(generator, n=n, width=width, first_seed=seed, data_dir=data)
+    text = json.dumps(result, indent=2)
+    click.echo(text)
+    if json_path:
+        atomic_write_text(json_path, text + "\n")
+    if write_card:
+        card = generator.card
+        updated = dict(card.data, metrics={k: v for k, v in result.items() if k != "model"})
+        atomic_write_text(card.folder / f"{card.name}.json", json.dumps(updated, indent=2) + "\n")
+        click.echo(f"metrics recorded in {card.folder / (card.name + '.json')}", err=True)
+
+
+@cli.command("train")
+@click.argument("name")
+@click.option("--data", type=click.Path(path_type=Path), default=None, help="Corpus folder (default ../shared/data).")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("models"), show_default=True, help="Where the ONNX file and card go.")
+@click.option("--seed", type=int, default=None, help="Training seed (default: the recipe's).")
+@click.option("--iterations", type=click.IntRange(1, 1_000_000), default=None, help="Generator updates (default: the recipe's).")
+def train_command(name, data, out, seed, iterations) -> None:
+    """Train NAME from the corpus with a fixed seed; write NAME.onnx and its card (needs the train extra)."""
+    try:
+        from .train.recipes import train
+    except ImportError as exc:
+        raise InvalidRequest(f"training needs the train extra ({exc.name} is missing): pip install 'gamegen[train]'") from None
+    from .corpus import default_data_dir
+
+    card_path = train(name, data or default_data_dir(), out, iterations=iterations, seed=seed)
+    click.echo(f"wrote {card_path.with_suffix('.onnx')} and {card_path}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        code = cli.main(args=argv, prog_name="gamegen", standalone_mode=False)
+    except GamegenError as exc:
+        click.echo(f"gamegen: error: {exc}", err=True)
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("gamegen: interrupted", err=True)
+        return 130
+    return code if isinstance(code, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The shipped models: ``<name>.onnx`` and its card ``<name>.json``, installed as ``gamegen.models``."""

@@ -1,0 +1,80 @@
+"""Model cards: required fields, and the checks before first use."""
+
+import json
+
+import pytest
+
+import gamegen
+from gamegen import ModelError, ModelIntegrityError, UnknownModel
+from gamegen.cards import list_models
+from gamegen.files import sha256_file
+
+SHIPPED = {"platformer-gan", "platformer-segment-gan"}
+
+
+def test_shipped_models_and_their_cards():
+    cards = {card.name: card for card in list_models()}
+    assert SHIPPED <= set(cards)
+    for card in cards.values():
+        data = card.data
+        assert sha256_file(card.onnx_path) == card.sha256
+        for key in ("kind", "architecture", "vocabulary", "inputs", "outputs", "latent_size", "config", "training", "metrics", "data_licence"):
+            assert key in data, (card.name, key)
+        training = data["training"]
+        for key in ("corpus", "files", "commit", "command", "seed", "duration_s"):
+            assert key in training, (card.name, key)
+        assert len(training["files"]) == 37
+        assert data["data_licence"]["licence"] == "MIT"
+        assert "Summerville" in data["data_licence"]["attribution"]
+
+
+def test_a_changed_byte_fails_the_sha256(model_copy):
+    onnx = model_copy / "platformer-gan.onnx"
+    data = bytearray(onnx.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    onnx.write_bytes(bytes(data))
+    with pytest.raises(ModelIntegrityError, match="sha256"):
+        gamegen.load(model_copy)
+
+
+def test_a_missing_onnx_file(model_copy):
+    (model_copy / "platformer-gan.onnx").unlink()
+    with pytest.raises(ModelError, match="is missing"):
+        gamegen.load(model_copy)
+
+
+def _edit_card(folder, change):
+    path = folder / "platformer-gan.json"
+    card = json.loads(path.read_text())
+    change(card)
+    path.write_text(json.dumps(card))
+
+
+def test_declared_shapes_are_checked(model_copy):
+    _edit_card(model_copy, lambda c: c["inputs"][0].update(shape=["batch", 64, "latent_columns"]))
+    with pytest.raises(ModelIntegrityError, match="input 'latent'"):
+        gamegen.load(model_copy)
+
+
+def test_declared_names_are_checked(model_copy):
+    _edit_card(model_copy, lambda c: c["outputs"][0].update(name="tiles"))
+    with pytest.raises(ModelIntegrityError, match="graph outputs are"):
+        gamegen.load(model_copy)
+
+
+def test_a_corrupt_graph_with_a_matching_card(model_copy):
+    onnx = model_copy / "platformer-gan.onnx"
+    onnx.write_bytes(b"not an onnx graph")
+    _edit_card(model_copy, lambda c: c["onnx"].update(sha256=sha256_file(onnx)))
+    with pytest.raises(ModelError, match="ONNX Runtime cannot load"):
+        gamegen.load(model_copy)
+
+
+def test_unknown_names_and_folders(tmp_path):
+    with pytest.raises(UnknownModel, match="unknown model 'nope'; shipped models: "):
+        gamegen.load("nope")
+    with pytest.raises(UnknownModel, match="exactly one card"):
+        gamegen.load(tmp_path)
+    (tmp_path / "x.json").write_text("{not json")
+    with pytest.raises(ModelError, match="not readable JSON"):
+        gamegen.load(tmp_path)

@@ -10,6 +10,12 @@ Two latent layouts, named by the card's ``generator`` field:
 Determinism: each item's latent is drawn from its own
 ``Generator(PCG64(seed))``, in column order, so it does not depend on the batch
 it is generated in; decoding is an argmax in numpy.
+
+Playability (``playable=True``, the default): a level the agent cannot finish
+first gets up to ``RESAMPLES`` local latent re-draws around the column where
+the agent stops (from generators seeded by ``(seed, attempt)``, so still a
+function of the seed alone); what is left is repaired by minimal local edits
+(``gamegen.play.repair``). The provenance reports both.
 """
 
 from __future__ import annotations
@@ -23,12 +29,16 @@ from ..cards import ModelCard
 from ..errors import InvalidRequest
 from ..runtime import OnnxModel
 from ..seeds import check_int, check_seed, rng_for
+from ..play.platformer import PlatformerAgent
+from ..play.repair import RepairResult, repair_level
 from ..tiles import TileMap, load_vocabulary
 
 __all__ = ["PlatformerGenerator"]
 
 COLUMNS_PER_LATENT = 4
 DEFAULT_BATCH = 32  # levels per ONNX Runtime call in generate_batch
+RESAMPLES = 3  # local latent re-draws before edits
+RESAMPLE_SPAN = 6  # latent columns re-drawn around the stuck column (24 level columns)
 
 
 class PlatformerGenerator:
@@ -46,38 +56,75 @@ class PlatformerGenerator:
         self.segment = int(config.get("window", 28))
         self.min_width = int(card.data["width"]["min"])
         self.max_width = int(card.data["width"]["max"])
+        self.agent = PlatformerAgent(self.vocabulary)
 
     def __repr__(self) -> str:
         return f"PlatformerGenerator({self.name!r}, widths {self.min_width}-{self.max_width})"
 
     # -- public API -------------------------------------------------------
 
-    def generate(self, seed: int, width: int = 200) -> TileMap:
-        """One level of ``width`` columns from ``seed``."""
-        return self.generate_batch([seed], width=width)[0]
+    def generate(self, seed: int, width: int = 200, playable: bool = True) -> TileMap:
+        """One level of ``width`` columns from ``seed``; with ``playable``, sane and finishable."""
+        return self.generate_batch([seed], width=width, playable=playable)[0]
 
-    def generate_batch(self, seeds: Iterable[int], width: int = 200, batch_size: int = DEFAULT_BATCH) -> list[TileMap]:
+    def generate_batch(self, seeds: Iterable[int], width: int = 200, batch_size: int = DEFAULT_BATCH, playable: bool = True) -> list[TileMap]:
         """Levels for ``seeds``, identical to generating each alone."""
         seeds = [check_seed(s) for s in seeds]
         width = check_int("width", width, self.min_width, self.max_width)
         batch_size = check_int("batch_size", batch_size, 1, 4096)
+        if not isinstance(playable, bool):
+            raise InvalidRequest(f"playable must be True or False, got {playable!r}")
         levels: list[TileMap] = []
         for start in range(0, len(seeds), batch_size):
             chunk = seeds[start : start + batch_size]
-            grids = self._grids(chunk, width)
-            levels.extend(TileMap(grid, self.vocabulary, self._provenance(seed, width)) for seed, grid in zip(chunk, grids))
+            latents = [self.latent(seed, width) for seed in chunk]
+            for seed, latent, grid in zip(chunk, latents, self._grids(latents, width)):
+                levels.append(self._finish(seed, width, latent, grid) if playable else self._raw(seed, width, grid))
         return levels
+
+    def play(self, level: TileMap):
+        """The agent's verdict and path on ``level``."""
+        return self.agent.play(level)
 
     # -- inside -----------------------------------------------------------
 
-    def _provenance(self, seed: int, width: int) -> dict:
+    def _provenance(self, seed: int, width: int, playable: bool) -> dict:
         return {
             "model": self.name,
             "model_sha256": self.card.sha256,
             "seed": seed,
-            "params": {"width": width},
+            "params": {"width": width, "playable": playable},
             "gamegen_version": __version__,
         }
+
+    def _raw(self, seed: int, width: int, grid: np.ndarray) -> TileMap:
+        return TileMap(grid, self.vocabulary, self._provenance(seed, width, False))
+
+    def _finish(self, seed: int, width: int, latent: np.ndarray, grid: np.ndarray) -> TileMap:
+        """Re-draw the latent locally while the agent is stuck, then repair by edits."""
+        result: RepairResult = repair_level(grid, self.vocabulary, self.agent)
+        resamples = 0
+        while result.stuck_at >= 0 and resamples < RESAMPLES:
+            resamples += 1
+            latent = self._redraw(latent, seed, resamples, result.stuck_at)
+            result = repair_level(self._grids([latent], width)[0], self.vocabulary, self.agent)
+        level = TileMap(result.grid, self.vocabulary, self._provenance(seed, width, True))
+        level.provenance["repair"] = {"resamples": resamples, "edits": result.edits, "last_resort": result.last_resort}
+        level.objects = _markers(result)
+        return level
+
+    def _redraw(self, latent: np.ndarray, seed: int, attempt: int, column: int) -> np.ndarray:
+        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, attempt])))
+        latent = latent.copy()
+        if self.layout == "sequence":  # (Z, L): the columns that make level columns near ``column``
+            centre = column // COLUMNS_PER_LATENT + self.margin
+            lo, hi = max(centre - RESAMPLE_SPAN // 2, 0), min(centre + RESAMPLE_SPAN // 2 + 1, latent.shape[1])
+            latent[:, lo:hi] = rng.standard_normal((hi - lo, latent.shape[0]), dtype=np.float32).T
+        else:  # (S, Z): the segment holding ``column`` and the next one
+            lo = min(column // self.segment, latent.shape[0] - 1)
+            hi = min(lo + 2, latent.shape[0])
+            latent[lo:hi] = rng.standard_normal((hi - lo, latent.shape[1]), dtype=np.float32)
+        return latent
 
     def latent(self, seed: int, width: int) -> np.ndarray:
         """The latent of one item: (Z, L) for ``sequence``, (segments, Z) for ``segments``."""
@@ -90,17 +137,25 @@ class PlatformerGenerator:
             return rng.standard_normal((segments, self.latent_size), dtype=np.float32)  # (S, Z)
         raise InvalidRequest(f"model {self.name}: unknown latent layout {self.layout!r}")
 
-    def _grids(self, seeds: Sequence[int], width: int) -> list[np.ndarray]:
-        latents = [self.latent(seed, width) for seed in seeds]
+    def _grids(self, latents: Sequence[np.ndarray], width: int) -> list[np.ndarray]:
+        """One ONNX Runtime call for all ``latents`` → (H, width) tile ids each."""
         if self.layout == "sequence":
             (logits,) = self.model.run(latent=np.stack(latents))  # (B, T, H, W')
             return [self._decode(item)[:, :width] for item in logits]
-        # segments: run every segment of every level in one call, then lay them side by side
+        # segments: every segment of every level in one call, then laid side by side
         (logits,) = self.model.run(latent=np.concatenate(latents))  # (B·S, T, H, 28)
-        per_level = np.split(logits, len(seeds))
+        per_level = np.split(logits, len(latents))
         return [np.concatenate([self._decode(seg) for seg in segs], axis=1)[:, :width] for segs in per_level]
 
     @staticmethod
     def _decode(logits: np.ndarray) -> np.ndarray:
         """(T, H, W) tile logits → (H, W) tile ids."""
         return logits.argmax(axis=0).astype(np.int16)
+
+
+def _markers(result: RepairResult) -> list[dict]:
+    """Player start (where the agent starts) and exit (where its path ends)."""
+    if not result.play.finishable:
+        return []
+    (sx, sy), (ex, ey) = result.play.start, result.play.path[-1]
+    return [{"name": "start", "x": sx, "y": sy}, {"name": "exit", "x": ex, "y": ey}]

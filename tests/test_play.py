@@ -1,0 +1,122 @@
+"""The platformer agent on the corpus and on hand-built cases; sanity rules; repair."""
+
+import numpy as np
+import pytest
+
+from gamegen import TileMap, load_vocabulary
+from gamegen.corpus import load_platformer_corpus
+from gamegen.play import PlatformerAgent
+from gamegen.play.repair import repair_level
+from gamegen.play.sanity import sanity_violations
+
+VOCAB = load_vocabulary("platformer")
+
+# Corpus levels the agent judges unfinishable, each checked by eye against the level text.
+UNFINISHABLE = {
+    "SuperMarioBros2(J)-World1-2": "a full-height wall of bricks at column 174; the level leaves through a pipe (warp)",
+    "SuperMarioBros2(J)-World2-2": "an 8-column pit at 231 whose only stepping stones are 5 rows up: a springboard jump",
+    "SuperMarioBros2(J)-World3-1": "a pipe 5 rows above the ground at column 122: higher than any measured jump",
+    "SuperMarioBros2(J)-World4-2": "a pipe 5 rows above the ground at column 122: higher than any measured jump",
+    "SuperMarioBros2(J)-World4-3": "floating platforms from column 22 on, 6+ rows up: reached by springboard",
+    "SuperMarioBros2(J)-World5-1": "a climb at column 154 higher than any jump",
+}
+# The castle before the spawn point of A-1 and 5-1 is transcribed as bricks, and 5-2 opens with an
+# empty column; the corpus' own annotated paths start here, so the agent does too.
+STARTS = {
+    "SuperMarioBros2(J)-WorldA-1": (7, 11),
+    "SuperMarioBros2(J)-World5-1": (7, 11),
+    "SuperMarioBros2(J)-World5-2": (4, 11),
+}
+
+
+@pytest.fixture(scope="module")
+def agent():
+    return PlatformerAgent(VOCAB)
+
+
+def test_corpus_judgements(agent, data_dir):
+    judged = {}
+    for level in load_platformer_corpus(data_dir):
+        result = agent.play(level.level, start=STARTS.get(level.name))
+        judged[level.name] = result.finishable
+        if result.finishable:
+            assert result.path[0] == result.start and result.path[-1][0] == level.level.width - 1
+    assert {name for name, ok in judged.items() if not ok} == set(UNFINISHABLE)
+    assert sum(name.startswith("mario-") and ok for name, ok in judged.items()) == 15
+
+
+def level(*rows: str) -> TileMap:
+    """A 14-row level from its bottom rows (sky above)."""
+    width = len(rows[0])
+    return TileMap.from_text("".join(r + "\n" for r in ["-" * width] * (14 - len(rows)) + list(rows)))
+
+
+GROUND = "X" * 40
+CASES = {
+    # name: (level, finishable)
+    "flat ground": (level(GROUND), True),
+    "gap of 4": (level("X" * 18 + "-" * 4 + "X" * 18), True),
+    "gap of 12, wider than the longest jump": (level("X" * 14 + "-" * 12 + "X" * 14), False),
+    "wall of 3": (level(*["-" * 20 + "X" + "-" * 19] * 3, GROUND), True),
+    "wall of 6, higher than the highest jump": (level(*["-" * 20 + "X" + "-" * 19] * 6, GROUND), False),
+    "start walled in": (level(*(["--X" + "-" * 37] * 7 + ["XXX" + "-" * 37] + ["--X" + "-" * 37] * 4 + [GROUND])), False),
+    "sealed ceiling over a gap of 6": (level("X" * 40, "-" * 40, GROUND[:17] + "-" * 6 + GROUND[:17]), False),
+    "open sky over a gap of 6": (level("-" * 40, "-" * 40, GROUND[:17] + "-" * 6 + GROUND[:17]), True),
+    "stairs of 4": (level(*["-" * (20 - i) + "X" * (i + 1) + "-" * (19) for i in range(3, -1, -1)], GROUND), True),
+    "nowhere to stand": (level("-" * 40), False),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_hand_built_cases(agent, name):
+    tiles, expected = CASES[name]
+    assert agent.play(tiles).finishable is expected, name
+
+
+def test_sealed_ceiling_really_blocks(agent):
+    """The ceiling alone makes the difference between the two gap-of-6 cases."""
+    sealed, _ = CASES["sealed ceiling over a gap of 6"]
+    open_sky, _ = CASES["open sky over a gap of 6"]
+    assert (sealed.grid != open_sky.grid).sum() == 40
+
+
+SANITY_CASES = {
+    "pipe without its right half": (level("-" * 10 + "<" + "-" * 9, "X" * 20), {"pipe-pair"}),
+    "pipe top in the air": (level("-" * 10 + "<>" + "-" * 8, "-" * 20, "X" * 20), {"pipe-support"}),
+    "pipe body without a top": (level("-" * 10 + "[]" + "-" * 8, "X" * 20), {"pipe-cap"}),
+    "cannon base without a top": (level("-" * 10 + "b" + "-" * 9, "X" * 20), {"cannon-cap"}),
+    "floating enemy": (level("-" * 10 + "E" + "-" * 9, "-" * 20, "X" * 20), {"enemy-floating"}),
+    "no ground at the start": (level("--" + "X" * 18), {"start-ground"}),
+    "no ground at the exit": (level("X" * 18 + "--"), {"exit-ground"}),
+    "whole pipe": (level("-" * 10 + "<>" + "-" * 8, "-" * 10 + "[]" + "-" * 8, "X" * 20), set()),
+    "whole cannon": (level("-" * 10 + "B" + "-" * 9, "-" * 10 + "b" + "-" * 9, "X" * 20), set()),
+}
+
+
+@pytest.mark.parametrize("name", list(SANITY_CASES))
+def test_sanity_rules(name):
+    tiles, rules = SANITY_CASES[name]
+    assert {v.rule for v in sanity_violations(tiles.grid, VOCAB)} == rules
+
+
+@pytest.mark.parametrize("name", [n for n, (_, ok) in CASES.items() if not ok] + [n for n, (_, r) in SANITY_CASES.items() if r])
+def test_repair_makes_every_case_playable_and_sane(agent, name):
+    tiles = (CASES.get(name) or SANITY_CASES[name])[0]
+    result = repair_level(tiles.grid, VOCAB, agent)
+    assert result.play.finishable
+    assert sanity_violations(result.grid, VOCAB) == []
+    assert result.edits == int((result.grid != tiles.grid).sum()) > 0
+    again = repair_level(tiles.grid, VOCAB, agent)
+    assert np.array_equal(again.grid, result.grid)  # deterministic
+
+
+def test_repair_leaves_good_levels_alone(agent):
+    tiles, _ = CASES["stairs of 4"]
+    assert repair_level(tiles.grid, VOCAB, agent).edits == 0
+
+
+def test_small_repairs_stay_small(agent):
+    tiles, _ = CASES["gap of 12, wider than the longest jump"]
+    assert repair_level(tiles.grid, VOCAB, agent).edits <= 12
+    tiles, _ = SANITY_CASES["floating enemy"]
+    assert repair_level(tiles.grid, VOCAB, agent).edits == 2  # moved down one row

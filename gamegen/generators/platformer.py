@@ -29,9 +29,11 @@ from ..cards import ModelCard
 from ..errors import InvalidRequest
 from ..runtime import OnnxModel
 from ..seeds import check_int, check_seed, rng_for
+from ..play.expressive import expressive_range
 from ..play.platformer import PlatformerAgent
 from ..play.repair import RepairResult, repair_level
 from ..tiles import TileMap, load_vocabulary
+from .targets import check_targets, search_latent, target_score
 
 __all__ = ["PlatformerGenerator"]
 
@@ -63,9 +65,27 @@ class PlatformerGenerator:
 
     # -- public API -------------------------------------------------------
 
-    def generate(self, seed: int, width: int = 200, playable: bool = True) -> TileMap:
-        """One level of ``width`` columns from ``seed``; with ``playable``, sane and finishable."""
-        return self.generate_batch([seed], width=width, playable=playable)[0]
+    def generate(self, seed: int, width: int = 200, playable: bool = True, targets: dict | None = None) -> TileMap:
+        """One level of ``width`` columns from ``seed``; with ``playable``, sane and finishable.
+
+        ``targets`` (for example ``{"density": 0.15, "linearity": 0.8}``) steers the
+        level towards expressive-range values by latent search (``generators.targets``).
+        """
+        if targets is None:
+            return self.generate_batch([seed], width=width, playable=playable)[0]
+        targets = check_targets(targets)
+        seed, width = check_seed(seed), check_int("width", width, self.min_width, self.max_width)
+        latent, _, _, used = search_latent(lambda ls: self._grids(ls, width), self.vocabulary, self.latent(seed, width), seed, targets)
+        grid = self._grids([latent], width)[0]
+        level = self._finish(seed, width, latent, grid) if playable else self._raw(seed, width, grid)
+        measured = expressive_range(level.grid, self.vocabulary)
+        level.provenance["params"]["targets"] = targets
+        level.provenance["control"] = {
+            "measured": {k: round(v, 4) for k, v in measured.items()},
+            "hit": target_score(measured, targets) <= 1.0,
+            "evaluations": used,
+        }
+        return level
 
     def generate_batch(self, seeds: Iterable[int], width: int = 200, batch_size: int = DEFAULT_BATCH, playable: bool = True) -> list[TileMap]:
         """Levels for ``seeds``, identical to generating each alone."""

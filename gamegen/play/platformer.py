@@ -80,6 +80,7 @@ class MoveTable:
     ddy: np.ndarray
     active: np.ndarray  # the move has a step i
     may_land: np.ndarray  # after step i the player is at the apex or going down
+    length: np.ndarray  # (M,) steps of each move
     reach: int  # the most columns one move covers
 
     @classmethod
@@ -96,7 +97,7 @@ class MoveTable:
             next_dy = np.append(deltas[1:, 1], 0)
             may_land[m, : len(move)] = next_dy >= 0
         reach = int(max(abs(dx) for move in moves for dx, _ in move))
-        return cls(ddx, ddy, active, may_land, reach)
+        return cls(ddx, ddy, active, may_land, active.sum(axis=1), reach)
 
 
 class PlatformerAgent:
@@ -107,11 +108,14 @@ class PlatformerAgent:
         self.solid_table = vocabulary.mask("solid")
         self.table = MoveTable.build(WALKS + tuple(arcs if arcs is not None else load_jumps()))
 
-    def play(self, level: TileMap, start: tuple[int, int] | None = None) -> PlayResult:
-        """Play ``level`` from ``start`` (x, y; the player drops from there), else from the default start."""
-        return self.play_solid(self.solid_table[level.grid], start)
+    def play(self, level: TileMap, start: tuple[int, int] | None = None, with_path: bool = True) -> PlayResult:
+        """Play ``level`` from ``start`` (x, y; the player drops from there), else from the default start.
 
-    def play_solid(self, solid: np.ndarray, start: tuple[int, int] | None = None) -> PlayResult:
+        ``with_path=False`` skips tracing the tiles of the path (the verdict is the same, and faster).
+        """
+        return self.play_solid(self.solid_table[level.grid], start, with_path)
+
+    def play_solid(self, solid: np.ndarray, start: tuple[int, int] | None = None, with_path: bool = False) -> PlayResult:
         """Play a (H, W) solid mask directly (what repair calls in its loop)."""
         stand = standing_spots(solid)
         if start is None:
@@ -125,19 +129,26 @@ class PlatformerAgent:
             if land_y < 0:
                 return PlayResult(False, None, reason=f"nothing to stand on below the start at column {x}")
             start = (x, int(land_y))
-        return _Graph(solid, stand, self.table).search(start)
+        return _Graph(solid, stand, self.table).search(start, with_path)
+
+
+PAD_TOP, PAD_SIDE, PAD_BOTTOM = 6, 12, 6  # margins wider than any arc's reach, so no index is clipped
 
 
 class _Graph:
-    """Every move from every standing spot of one level, and A* over them."""
+    """Every move from every standing spot of one level, and A* over them.
+
+    Positions are flat indices into a padded copy of the level: free above the
+    screen, blocked beside it and below it. A step is then one integer add and
+    one ``take``, for all (spot, move) pairs at once.
+    """
 
     def __init__(self, solid: np.ndarray, stand: np.ndarray, table: MoveTable):
-        self.solid, self.stand, self.table = solid, stand, table
+        self.solid, self.table = solid, table
         self.height, self.width = solid.shape
         self.ys, self.xs = np.nonzero(stand)
-        self.index = np.full(solid.shape, -1, dtype=np.int64)
-        self.index[self.ys, self.xs] = np.arange(len(self.ys))
-        self.land = landing_rows(solid, stand)
+        self.pitch = self.width + 2 * PAD_SIDE
+        self._pad(solid, stand)
         src, dst, move, step = self._edges()
         # One edge per (source, target) pair, grouped by source for A*.
         key = src * (len(self.ys) + 1) + (dst + 1)
@@ -146,75 +157,98 @@ class _Graph:
         self.dst, self.move, self.step = dst[order].tolist(), move[order].tolist(), step[order].tolist()
         self.offsets = np.searchsorted(src[order], np.arange(len(self.ys) + 1)).tolist()
 
-    def _free(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        inside = (x >= 0) & (x < self.width) & (y < self.height)
-        cell = self.solid[np.clip(y, 0, self.height - 1), np.clip(x, 0, self.width - 1)]
-        return inside & ((y < 0) | ~cell)
-
-    def _spot(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Node index of the standing spot at (x, y), -1 where there is none."""
-        return np.where(y >= 0, self.index[np.clip(y, 0, self.height - 1), x], -1)
+    def _pad(self, solid: np.ndarray, stand: np.ndarray) -> None:
+        h, w, p = self.height, self.width, self.pitch
+        shape = (PAD_TOP + h + PAD_BOTTOM, p)
+        inner = (slice(PAD_TOP, PAD_TOP + h), slice(PAD_SIDE, PAD_SIDE + w))
+        free = np.zeros(shape, dtype=bool)
+        free[:PAD_TOP, PAD_SIDE : PAD_SIDE + w] = True  # above the screen is open air
+        free[inner] = ~solid
+        spot = np.full(shape, -1, dtype=np.int64)
+        spot[inner][self.ys, self.xs] = np.arange(len(self.ys))
+        land = landing_rows(solid, stand)  # (H, W)
+        fall = np.full(shape, -2, dtype=np.int64)  # -2: no landing (solid, or a fall off the screen)
+        node_of_row = np.full((h, w), -1, dtype=np.int64)
+        node_of_row[self.ys, self.xs] = np.arange(len(self.ys))
+        columns = np.arange(w)
+        landed = np.where(land >= 0, node_of_row[np.maximum(land, 0), columns], -2)
+        fall[inner] = landed
+        fall[:PAD_TOP, PAD_SIDE : PAD_SIDE + w] = np.where(solid[0], -2, landed[0])  # from above the screen, fall in
+        last = np.zeros(shape, dtype=bool)
+        last[: PAD_TOP + h, PAD_SIDE + w - 1] = True
+        self.free, self.spot, self.fall, self.last = free.ravel(), spot.ravel(), fall.ravel(), last.ravel()
+        self.start_pos = ((self.ys + PAD_TOP) * p + self.xs + PAD_SIDE).astype(np.int32)
 
     def _simulate(self, nodes: np.ndarray, moves: np.ndarray, trace: list | None = None):
-        """Run ``moves`` from ``nodes`` → per step the spot landed on (-1: none), then the fall's spot, each (N, M)."""
+        """Run every move of ``moves`` from every node of ``nodes`` → edges (src, dst, move, step).
+
+        dst is a node, or FINISH for a move that touches the last column; step is the
+        index of the step landed after, or the move's length for a landing by falling.
+        Pairs are kept in flat 1-D arrays and dropped as their moves end.
+        """
         t = self.table
-        x = np.repeat(self.xs[nodes, None], len(moves), axis=1)
-        y = np.repeat(self.ys[nodes, None], len(moves), axis=1)
-        moving = np.ones(x.shape, dtype=bool)
-        per_step = []
+        src = np.repeat(nodes, len(moves)).astype(np.int32)
+        mov = np.tile(moves, len(nodes)).astype(np.int32)
+        pos = self.start_pos[src]
+        step_d = (t.ddy * self.pitch + t.ddx).astype(np.int32)  # (M, L) flat step offsets
+        rise_d = (t.ddy * self.pitch).astype(np.int32)
+        edges, ended = [], []
         for i in range(t.ddx.shape[1]):
-            act = moving & t.active[moves, i]
-            if not act.any():
+            act = t.active[mov, i]
+            if not act.all():  # moves that have no step i end here: they fall
+                ended.append((src[~act], mov[~act], pos[~act]))
+                src, mov, pos = src[act], mov[act], pos[act]
+            if len(src) == 0:
                 break
-            nx, ny = x + t.ddx[moves, i], y + t.ddy[moves, i]
-            direct = act & self._free(nx, ny)
-            slide = act & ~direct & self._free(x, ny)  # keep the vertical part along a wall
+            direct_pos, slide_pos = pos + step_d[mov, i], pos + rise_d[mov, i]
+            direct = self.free[direct_pos]
+            slide = ~direct & self.free[slide_pos]  # keep the vertical part along a wall
             moved = direct | slide
-            moving &= moved | ~t.active[moves, i]
-            x, y = np.where(direct, nx, x), np.where(moved, ny, y)
-            spot = np.where(moved & t.may_land[moves, i], self._spot(x, y), -1)
-            per_step.append(np.where(moved & (x == self.width - 1), FINISH, np.where(spot >= 0, spot, -2)))
+            if not moved.all():  # blocked both ways: the arc ends and the player falls from here
+                ended.append((src[~moved], mov[~moved], pos[~moved]))
+                src, mov, direct, slide_pos = src[moved], mov[moved], direct[moved], slide_pos[moved]
+                direct_pos = direct_pos[moved]
+            pos = np.where(direct, direct_pos, slide_pos)
+            landed = np.where(t.may_land[mov, i], self.spot[pos], -1)
+            finished = self.last[pos]
+            target = np.where(finished, FINISH, landed)
+            hit = finished | (landed >= 0)
+            edges.append((src[hit], target[hit], mov[hit], np.full(int(hit.sum()), i)))
             if trace is not None:
-                trace.append((x.copy(), y.copy(), moved.copy()))
-        land_y = self.land[np.clip(y, 0, self.height - 1), x]
-        land_y = np.where((y < 0) & self.solid[0, x], -1, land_y)  # above a solid top row: nowhere to fall to
-        fall = np.where(land_y >= 0, self.index[np.maximum(land_y, 0), x], -2)
-        return per_step, fall
+                trace.append(pos.copy())
+        ended.append((src, mov, pos))
+        for e_src, e_mov, e_pos in ended:
+            target = self.fall[e_pos]
+            ok = target != -2
+            edges.append((e_src[ok], target[ok], e_mov[ok], t.length[e_mov[ok]]))
+        return edges
 
     def _edges(self):
-        nodes, moves = np.arange(len(self.ys)), np.arange(self.table.ddx.shape[0])
-        per_step, fall = self._simulate(nodes, moves)
-        src = np.broadcast_to(nodes[:, None], fall.shape)
-        mov = np.broadcast_to(moves[None, :], fall.shape)
-        parts = [(target, i) for i, target in enumerate(per_step)] + [(fall, len(per_step))]
-        keep = [target != -2 for target, _ in parts]
-        return (
-            np.concatenate([src[k] for k in keep]),
-            np.concatenate([t[k] for (t, _), k in zip(parts, keep)]),
-            np.concatenate([mov[k] for k in keep]),
-            np.concatenate([np.full(int(k.sum()), i) for (_, i), k in zip(parts, keep)]),
-        )
+        edges = self._simulate(np.arange(len(self.ys)), np.arange(self.table.ddx.shape[0]))
+        return tuple(np.concatenate([e[k] for e in edges]).astype(np.int64) for k in range(4))
 
-    def search(self, start: tuple[int, int]) -> PlayResult:
-        source = int(self.index[start[1], start[0]])
-        columns_left = (self.width - 1 - self.xs) / self.table.reach
+    def search(self, start: tuple[int, int], with_path: bool) -> PlayResult:
+        source = int(self.spot[(start[1] + PAD_TOP) * self.pitch + start[0] + PAD_SIDE])
+        columns_left = ((self.width - 1 - self.xs) / self.table.reach).tolist()
         best = {source: 0}
         parent: dict[int, int] = {}  # node → edge that reached it
-        queue = [(float(columns_left[source]), 0, source)]
+        queue = [(columns_left[source], 0, source)]
         furthest = start[0]
+        dst, offsets = self.dst, self.offsets
         while queue:
             _, cost, node = heapq.heappop(queue)
             if cost > best[node]:
                 continue
             furthest = max(furthest, int(self.xs[node]))
-            for edge in range(self.offsets[node], self.offsets[node + 1]):
-                target = self.dst[edge]
+            for edge in range(offsets[node], offsets[node + 1]):
+                target = dst[edge]
                 if target == FINISH:
-                    return PlayResult(True, start, self._cells(self._route(parent, node, source) + [edge], node), self.width - 1)
+                    path = self._cells(self._route(parent, node, source) + [edge], node) if with_path else []
+                    return PlayResult(True, start, path, self.width - 1)
                 if cost + 1 < best.get(target, 1 << 30):
                     best[target] = cost + 1
                     parent[target] = edge
-                    heapq.heappush(queue, (cost + 1 + float(columns_left[target]), cost + 1, target))
+                    heapq.heappush(queue, (cost + 1 + columns_left[target], cost + 1, target))
         return PlayResult(False, start, [], furthest, reason=f"stuck: no move reaches past column {furthest}")
 
     def _source_of(self, edge: int) -> int:
@@ -227,18 +261,21 @@ class _Graph:
             node = self._source_of(parent[node])
         return edges[::-1]
 
+    def _xy(self, pos: int) -> tuple[int, int]:
+        return pos % self.pitch - PAD_SIDE, pos // self.pitch - PAD_TOP
+
     def _cells(self, edges: list[int], last: int) -> list[tuple[int, int]]:
         """The tiles passed along ``edges``: each move's steps up to its landing, then the fall."""
         first = self._source_of(edges[0]) if edges else last
         cells = [(int(self.xs[first]), int(self.ys[first]))]
         for edge in edges:
             trace: list = []
-            per_step, _ = self._simulate(np.array([self._source_of(edge)]), np.array([self.move[edge]]), trace)
-            for x, y, moved in trace[: self.step[edge] + 1]:
-                if moved[0, 0] and (int(x[0, 0]), int(y[0, 0])) != cells[-1]:
-                    cells.append((int(x[0, 0]), int(y[0, 0])))
+            self._simulate(np.array([self._source_of(edge)]), np.array([self.move[edge]]), trace)
+            for pos in trace[: self.step[edge] + 1]:
+                if len(pos) and self._xy(int(pos[0])) != cells[-1]:
+                    cells.append(self._xy(int(pos[0])))
             x, y = cells[-1]
-            if self.step[edge] >= len(per_step):  # the move ended in a fall
+            if self.step[edge] == self.table.length[self.move[edge]]:  # the move ended in a fall
                 while 0 <= y + 1 < self.height and not self.solid[y + 1, x]:
                     y += 1
                     cells.append((x, y))

@@ -2,6 +2,7 @@
 
     gamegen models [--json]
     gamegen generate platformer-gan --seed 7 --count 20 --width 200 --format txt,png --out DIR
+    gamegen export level.tmx --format tmj,json,png:scale=2 --out DIR
     gamegen eval platformer-gan --n 1000 --json eval.json [--write-card]
     gamegen train platformer-gan --data ../shared/data/vglc
 
@@ -62,7 +63,8 @@ def _load(model: str, providers: str | None):
 @click.option("--batch-size", type=click.IntRange(1, 4096), default=32, show_default=True, help="Items per inference call.")
 @click.option("--providers", default=None, help="ONNX Runtime providers, comma-separated (default: CUDA, then CPU).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def generate_command(model, seed, count, width, formats, out, batch_size, providers, quiet) -> None:
+@click.option("--contact-sheet", "sheet", is_flag=True, help="Also write contact-sheet.png: the first 16 items, each cut to 320 columns.")
+def generate_command(model, seed, count, width, formats, out, batch_size, providers, quiet, sheet) -> None:
     """Generate COUNT items of MODEL into OUT, with a manifest."""
     from .batch import MANIFEST, generate_to_folder
     from .exporters import parse_formats
@@ -74,8 +76,26 @@ def generate_command(model, seed, count, width, formats, out, batch_size, provid
     exporters = parse_formats(formats)
     generator = _load(model, providers)
     generator.generate_batch([], width=width)  # validates the width before any file is written
-    entries = generate_to_folder(generator, list(range(seed, seed + count)), exporters, out, width, batch_size, progress=not quiet)
+    entries = generate_to_folder(generator, list(range(seed, seed + count)), exporters, out, width, batch_size, progress=not quiet, contact_sheet=sheet)
     click.echo(f"wrote {len(entries)} files for {count} items to {out}/ (manifest: {out / MANIFEST})")
+
+
+@cli.command("export")
+@click.argument("inputs", metavar="IN...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "formats", required=True, help="Comma-separated formats, e.g. tmx,tmj,json,png (options: tmx:zlib:embed, png:scale=2).")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Output folder (created if missing).")
+def export_command(inputs, formats, out) -> None:
+    """Convert existing maps (.tmx, .tmj, .json, .txt) into other formats in OUT, with a manifest."""
+    from .batch import MANIFEST, export_to_folder
+    from .exporters import parse_formats, read_map
+
+    exporters = parse_formats(formats)
+    stems = [path.stem for path in inputs]
+    if len(set(stems)) != len(stems):
+        raise InvalidRequest("two inputs share a file name; their outputs would overwrite each other: export them to separate folders")
+    items = [(path.stem, read_map(path)) for path in inputs]  # every input read before anything is written
+    entries = export_to_folder(items, exporters, out)
+    click.echo(f"wrote {len(entries)} files for {len(items)} maps to {out}/ (manifest: {out / MANIFEST})")
 
 
 @cli.command("eval")

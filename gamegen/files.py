@@ -3,12 +3,16 @@
 Every write goes to a temporary file in the destination's own folder and is
 moved into place with ``os.replace``, which is atomic on POSIX and Windows: a
 crash or a kill leaves either the old file or the new one, never a part.
+On Linux the temporary file is unnamed (``O_TMPFILE``) while it is written, so
+a kill mid-write does not even leave a temporary file behind; elsewhere a
+named ``.<name>.*.tmp`` is used and removed on any error Python sees.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -29,29 +33,75 @@ def sha256_file(path: Path | str) -> str:
     return digest.hexdigest()
 
 
-def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
-    path = Path(path)
-    if path.is_dir():
-        raise ExportError(f"{path} is a folder; give a file path")
+def _write_all(fd: int, data: bytes) -> None:
+    with os.fdopen(fd, "wb", closefd=False) as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.fchmod(fd, 0o644)
+
+
+def _publish_unnamed(path: Path, data: bytes) -> bool:
+    """Write through an unnamed file (Linux ``O_TMPFILE``), link it under a temporary name, rename it into place.
+
+    Until the link the file has no name, so a kill mid-write leaves nothing in
+    the folder at all. False where the platform or filesystem cannot do it.
+    """
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None:
+        return False
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise ExportError(f"cannot write in {path.parent}: {exc.strerror}") from None
+        fd = os.open(path.parent, flag | os.O_WRONLY, 0o600)
+    except OSError:
+        return False  # the named fallback reports a real problem (no folder, no permission) properly
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        _write_all(fd, data)
+        folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            # A dir fd makes CPython call linkat(AT_SYMLINK_FOLLOW), which follows the /proc link to the
+            # unnamed inode; plain link() would try to link the /proc symlink itself (EXDEV).
+            os.link(f"/proc/self/fd/{fd}", tmp.name, dst_dir_fd=folder, follow_symlinks=True)
+        except OSError:
+            return False  # no /proc: write again the named way
+        finally:
+            os.close(folder)
+    finally:
+        os.close(fd)
+    try:
         os.replace(tmp, path)
-    except BaseException as exc:
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _publish_named(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        try:
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
-        if isinstance(exc, OSError):
-            raise ExportError(f"cannot write {path}: {exc.strerror}") from None
         raise
+
+
+def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
+    """Write ``data`` to ``path`` so that a reader, a crash or a kill sees the old file or the new one, never a part."""
+    path = Path(path)
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder; give a file path")
+    try:
+        if not _publish_unnamed(path, data):
+            _publish_named(path, data)
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path
 
 

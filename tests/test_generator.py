@@ -22,16 +22,21 @@ def test_generate_gives_a_tile_map(gen):
     level = gen.generate(seed=7, width=200)
     assert isinstance(level, gamegen.TileMap)
     assert level.grid.shape == (14, 200)
+    repair = level.provenance.pop("repair")
     assert level.provenance == {
-        "model": gen.name, "model_sha256": gen.card.sha256, "seed": 7, "params": {"width": 200}, "gamegen_version": gamegen.__version__,
+        "model": gen.name, "model_sha256": gen.card.sha256, "seed": 7, "params": {"width": 200, "playable": True},
+        "gamegen_version": gamegen.__version__,
     }
+    assert set(repair) == {"resamples", "edits", "last_resort"}
+    assert [o["name"] for o in level.objects] == ["start", "exit"]
 
 
-def test_same_grid_whatever_the_batch(gen):
+@pytest.mark.parametrize("playable", [False, True])
+def test_same_grid_whatever_the_batch(gen, playable):
     seeds = [3, 99, 2**63 - 1, 0, 12345]
-    alone = {s: gen.generate(s, width=150).grid for s in seeds}
+    alone = {s: gen.generate(s, width=150, playable=playable).grid for s in seeds}
     for batch_size in (1, 2, 5):
-        for level in gen.generate_batch(list(reversed(seeds)), width=150, batch_size=batch_size):
+        for level in gen.generate_batch(list(reversed(seeds)), width=150, batch_size=batch_size, playable=playable):
             assert np.array_equal(level.grid, alone[level.provenance["seed"]])
 
 
@@ -39,6 +44,21 @@ def test_same_grid_whatever_the_thread_count(gen):
     one = gamegen.load(gen.name, threads=1).generate_batch(range(10), width=300)
     two = gamegen.load(gen.name, threads=2).generate_batch(range(10), width=300)
     assert all(np.array_equal(a.grid, b.grid) for a, b in zip(one, two))
+
+
+def test_playable_levels_are_finishable_and_sane(gen):
+    from gamegen.play.sanity import sanity_violations
+
+    for level in gen.generate_batch(range(40), width=200):
+        assert gen.play(level).finishable, level.provenance
+        assert sanity_violations(level.grid, level.vocabulary) == []
+
+
+def test_raw_levels_skip_repair(gen):
+    raw = gen.generate(3, width=200, playable=False)
+    assert raw.provenance["params"] == {"width": 200, "playable": False} and "repair" not in raw.provenance
+    shipped = gen.generate(3, width=200)
+    assert shipped.provenance["repair"]["edits"] == 0 or not np.array_equal(raw.grid, shipped.grid)
 
 
 def test_different_seeds_differ(gen):
@@ -69,7 +89,7 @@ def test_any_width_in_range(gen, width):
 def test_sequence_model_is_one_level_not_joined_pieces():
     """A wider level from the same seed continues the narrower one: the columns come from one latent sequence."""
     gen = gamegen.load("platformer-gan")
-    short, long = gen.generate(11, width=200).grid, gen.generate(11, width=1000).grid
+    short, long = gen.generate(11, width=200, playable=False).grid, gen.generate(11, width=1000, playable=False).grid
     assert np.array_equal(short[:, :180], long[:, :180])
 
 

@@ -30,7 +30,7 @@ from ..errors import InvalidRequest
 from ..runtime import OnnxModel
 from ..seeds import check_int, check_seed, rng_for
 from ..play.expressive import expressive_range
-from ..play.platformer import PlatformerAgent
+from ..play.platformer import PlatformerAgent, standing_spots
 from ..play.repair import RepairResult, repair_level
 from ..tiles import TileMap, load_vocabulary
 from .targets import check_targets, search_latent, target_score
@@ -130,7 +130,7 @@ class PlatformerGenerator:
             result = repair_level(self._grids([latent], width)[0], self.vocabulary, self.agent)
         level = TileMap(result.grid, self.vocabulary, self._provenance(seed, width, True))
         level.provenance["repair"] = {"resamples": resamples, "edits": result.edits, "last_resort": result.last_resort}
-        level.objects = _markers(result)
+        level.objects = _markers(result, self.vocabulary.mask("solid")[result.grid])
         return level
 
     def _redraw(self, latent: np.ndarray, seed: int, attempt: int, column: int) -> np.ndarray:
@@ -173,9 +173,10 @@ class PlatformerGenerator:
         return logits.argmax(axis=0).astype(np.int16)
 
 
-def _markers(result: RepairResult) -> list[dict]:
-    """Player start (where the agent starts) and exit (where its path ends)."""
+def _markers(result: RepairResult, solid: np.ndarray) -> list[dict]:
+    """Player start (where the agent starts) and exit (the lowest standing spot of the last column)."""
     if not result.play.finishable:
         return []
-    (sx, sy), (ex, ey) = result.play.start, result.play.path[-1]
-    return [{"name": "start", "x": sx, "y": sy}, {"name": "exit", "x": ex, "y": ey}]
+    (sx, sy) = result.play.start
+    exit_rows = np.flatnonzero(standing_spots(solid)[:, -1])
+    return [{"name": "start", "x": sx, "y": sy}, {"name": "exit", "x": solid.shape[1] - 1, "y": int(exit_rows[-1])}]

@@ -1,0 +1,50 @@
+"""Controllable generation and the expressive-range measures."""
+
+import numpy as np
+import pytest
+
+import gamegen
+from gamegen import InvalidRequest, TileMap
+from gamegen.cmaes import CMAES
+from gamegen.generators.targets import TOLERANCE, parse_targets
+from gamegen.play.expressive import expressive_range
+
+
+def test_cmaes_minimises_a_quadratic():
+    es = CMAES(np.zeros(8), 1.0, np.random.Generator(np.random.PCG64(1)))
+    for _ in range(80):
+        x = es.ask()
+        es.tell(((x - 2.0) ** 2).sum(axis=1))
+    assert np.allclose(es.mean, 2.0, atol=1e-2)
+
+
+def test_expressive_range_by_hand():
+    flat = TileMap.from_text("\n".join(["-" * 20] * 13 + ["X" * 20]) + "\n")
+    measures = expressive_range(flat.grid, flat.vocabulary)
+    assert measures == {"density": pytest.approx(1 / 14), "leniency": 1.0, "linearity": 1.0}
+    rows = ["-" * 20] * 12 + ["----E-----E---------", "XXXXXXX---XXXXXXXXXX"]
+    risky = TileMap.from_text("\n".join(rows) + "\n")
+    # 2 enemies + 3 pit columns × 0.5 = 3.5 over 20 columns
+    assert expressive_range(risky.grid, risky.vocabulary)["leniency"] == pytest.approx(1 - 3.5 / 20)
+
+
+@pytest.mark.parametrize(
+    "spec, message",
+    [("density=2", "must be a number in [0, 1]"), ("fun=0.5", "unknown target 'fun'"), ("density=x", "must be a number"), ("", "non-empty")],
+)
+def test_bad_targets(spec, message):
+    with pytest.raises(InvalidRequest, match=message.replace("[", r"\[").replace("]", r"\]")):
+        parse_targets(spec)
+
+
+def test_targets_are_met_and_reproducible():
+    gen = gamegen.load("platformer-gan")
+    plain = expressive_range(gen.generate(5, width=200).grid, gen.vocabulary)
+    target = {"density": round(plain["density"] + 0.03, 3)}
+    level = gen.generate(5, width=200, targets=target)
+    control = level.provenance["control"]
+    assert control["hit"], control
+    assert abs(expressive_range(level.grid, gen.vocabulary)["density"] - target["density"]) <= TOLERANCE["density"]
+    again = gen.generate(5, width=200, targets=target)
+    assert np.array_equal(again.grid, level.grid)
+    assert gen.play(level).finishable

@@ -129,9 +129,11 @@ def generate_to_folder(
     batch_size: int = 32,
     progress: bool = True,
     contact_sheet: bool = False,
+    **generate_options,
 ) -> list[dict]:
     """Generate one item per seed, write it in every format → the new manifest entries.
 
+    ``generate_options`` go to ``generator.generate_batch`` (``playable``, ``targets``).
     With ``contact_sheet`` also ``contact-sheet.png`` of the first SHEET_ITEMS items.
     """
     writer = FolderWriter(out_dir, exporters)
@@ -139,7 +141,7 @@ def generate_to_folder(
     with tqdm(total=len(seeds), desc=f"generate {generator.name}", unit="level", disable=not progress) as bar:
         for start in range(0, len(seeds), batch_size):
             chunk = seeds[start : start + batch_size]
-            for item in generator.generate_batch(chunk, width=width, batch_size=batch_size):
+            for item in generator.generate_batch(chunk, width=width, batch_size=batch_size, **generate_options):
                 writer.write(item, f"{generator.name}-{item.provenance['seed']}")
                 if contact_sheet and len(sheet_items) < SHEET_ITEMS:
                     sheet_items.append(item)

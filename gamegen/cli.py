@@ -64,8 +64,16 @@ def _load(model: str, providers: str | None):
 @click.option("--providers", default=None, help="ONNX Runtime providers, comma-separated (default: CUDA, then CPU).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--contact-sheet", "sheet", is_flag=True, help="Also write contact-sheet.png: the first 16 items, each cut to 320 columns.")
-def generate_command(model, seed, count, width, formats, out, batch_size, providers, quiet, sheet) -> None:
-    """Generate COUNT items of MODEL into OUT, with a manifest."""
+@click.option("--target", "target", default=None, help="Expressive-range targets, e.g. density=0.15,leniency=0.8,linearity=0.9.")
+@click.option("--raw", is_flag=True, help="Skip playability repair: the network's own output.")
+def generate_command(model, seed, count, width, formats, out, batch_size, providers, quiet, sheet, target, raw) -> None:
+    """Generate COUNT items of MODEL into OUT, with a manifest.
+
+    Levels are sane and finishable unless --raw is given; --target steers them
+    towards expressive-range values by latent search.
+    """
+    from .generators.targets import parse_targets
+
     from .batch import MANIFEST, generate_to_folder
     from .exporters import parse_formats
     from .seeds import MAX_SEED, check_seed
@@ -74,9 +82,14 @@ def generate_command(model, seed, count, width, formats, out, batch_size, provid
     if seed + count > MAX_SEED:
         raise InvalidRequest(f"seeds {seed}..{seed + count - 1} run past 2**63 - 1")
     exporters = parse_formats(formats)
+    if target:
+        parse_targets(target)  # a bad --target fails before the model loads
     generator = _load(model, providers)
     generator.generate_batch([], width=width)  # validates the width before any file is written
-    entries = generate_to_folder(generator, list(range(seed, seed + count)), exporters, out, width, batch_size, progress=not quiet, contact_sheet=sheet)
+    options = {"playable": not raw, "targets": parse_targets(target) if target else None}
+    entries = generate_to_folder(
+        generator, list(range(seed, seed + count)), exporters, out, width, batch_size, progress=not quiet, contact_sheet=sheet, **options
+    )
     click.echo(f"wrote {len(entries)} files for {count} items to {out}/ (manifest: {out / MANIFEST})")
 
 
@@ -105,22 +118,63 @@ def export_command(inputs, formats, out) -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="First seed.")
 @click.option("--data", type=click.Path(path_type=Path), default=None, help="Corpus folder (default ../shared/data).")
 @click.option("--json", "json_path", type=click.Path(path_type=Path), default=None, help="Write the results here.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None, help="Write eval.json and PNG plots (matplotlib) into this folder.")
 @click.option("--write-card", is_flag=True, help="Record the results in the model card's metrics.")
-def eval_command(model, n, width, seed, data, json_path, write_card) -> None:
-    """Measure MODEL against the corpus: TPKL-Div, duplicates, diversity, novelty."""
+def eval_command(model, n, width, seed, data, json_path, out_dir, write_card) -> None:
+    """Measure MODEL against the corpus: playability before and after repair, TPKL-Div,
+    duplicates, diversity, novelty, expressive range."""
     from .evaluate import evaluate_platformer
+    from .files import ensure_writable_dir
+    from .seeds import check_seed
 
+    check_seed(seed)
+    if out_dir is not None:
+        ensure_writable_dir(out_dir)
     generator = _load(model, None)
-    result = evaluate_platformer(generator, n=n, width=width, first_seed=seed, data_dir=data)
-    text = json.dumps(result, indent=2)
+    generator.generate_batch([], width=width)  # validates the width before the long run
+    with ProgressBar(n, f"eval {generator.name}") as bar:
+        result = evaluate_platformer(generator, n=n, width=width, first_seed=seed, data_dir=data, progress=bar.set)
+    public = {k: v for k, v in result.items() if not k.startswith("_")}
+    text = json.dumps(public, indent=2)
     click.echo(text)
     if json_path:
         atomic_write_text(json_path, text + "\n")
+    if out_dir is not None:
+        _write_eval_folder(result, text, generator, width, data, out_dir)
     if write_card:
         card = generator.card
-        updated = dict(card.data, metrics={k: v for k, v in result.items() if k != "model"})
+        updated = dict(card.data, metrics={k: v for k, v in public.items() if k != "model"})
         atomic_write_text(card.folder / f"{card.name}.json", json.dumps(updated, indent=2) + "\n")
         click.echo(f"metrics recorded in {card.folder / (card.name + '.json')}", err=True)
+
+
+def _write_eval_folder(result: dict, text: str, generator, width: int, data, out_dir: Path) -> None:
+    from .corpus import load_platformer_corpus
+    from .evaluate import corpus_expressive_range
+    from .plots import write_eval_plots
+
+    atomic_write_text(out_dir / "eval.json", text + "\n")
+    corpus = corpus_expressive_range([c.level.grid for c in load_platformer_corpus(data)], generator.vocabulary, width)
+    for path in write_eval_plots(result, corpus, out_dir):
+        click.echo(f"wrote {path}", err=True)
+
+
+class ProgressBar:
+    """A progress bar whose position is set, not added to (evaluate reports levels done)."""
+
+    def __init__(self, total: int, desc: str):
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, desc=desc, unit="level", file=sys.stderr, disable=None)
+
+    def __enter__(self):
+        return self
+
+    def set(self, done: int) -> None:
+        self.bar.update(done - self.bar.n)
+
+    def __exit__(self, *exc) -> None:
+        self.bar.close()
 
 
 @cli.command("train")

@@ -69,3 +69,28 @@ def test_eval_command_writes_json(run_cli, tmp_path):
     assert result["levels"] == 12 and result["width"] == 100
     for key in ("tpkl_div", "duplicate_rate", "mean_pairwise_hamming", "novelty_mean", "corpus_window_copy_rate"):
         assert key in result
+
+
+def test_eval_out_writes_json_and_plots(run_cli, tmp_path):
+    import json
+
+    from PIL import Image
+
+    code, _, err = run_cli("eval", "platformer-gan", "--n", 6, "--width", 80, "--out", tmp_path / "ev")
+    assert code == 0, err
+    result = json.loads((tmp_path / "ev" / "eval.json").read_text())
+    assert result["playable_rate"] == 1.0  # what generate ships is always finishable and sane
+    assert 0.0 <= result["raw_playable_rate"] <= 1.0
+    for key in ("edits_mean", "unedited_rate", "expressive_range_mean"):
+        assert key in result
+    assert not any(key.startswith("_") for key in result)
+    for name in ("expressive-range.png", "edits.png"):
+        with Image.open(tmp_path / "ev" / name) as image:
+            assert image.size[0] > 400
+
+
+def test_eval_rejects_bad_arguments(run_cli, tmp_path):
+    code, _, err = run_cli("eval", "platformer-gan", "--width", 5)
+    assert code == 2 and "width 5 is outside" in err
+    code, _, err = run_cli("eval", "platformer-gan", "--seed", -3)
+    assert code == 2 and "seed -3" in err

@@ -87,8 +87,11 @@ class PlatformerGenerator:
         }
         return level
 
-    def generate_batch(self, seeds: Iterable[int], width: int = 200, batch_size: int = DEFAULT_BATCH, playable: bool = True) -> list[TileMap]:
+    def generate_batch(self, seeds: Iterable[int], width: int = 200, batch_size: int = DEFAULT_BATCH, playable: bool = True,
+                       targets: dict | None = None) -> list[TileMap]:
         """Levels for ``seeds``, identical to generating each alone."""
+        if targets is not None:  # each search is its own sequence of batched inferences
+            return [self.generate(seed, width=width, playable=playable, targets=targets) for seed in seeds]
         seeds = [check_seed(s) for s in seeds]
         width = check_int("width", width, self.min_width, self.max_width)
         batch_size = check_int("batch_size", batch_size, 1, 4096)

@@ -17,7 +17,7 @@ from gamegen.tiles import TileMap, Vocabulary
 
 from .tileart import BACKGROUND, TILE, draw_tile
 
-__all__ = ["render_map", "png_bytes", "contact_sheet", "MAX_SCALE", "MAX_PIXELS"]
+__all__ = ["render_map", "draw_path", "png_bytes", "contact_sheet", "MAX_SCALE", "MAX_PIXELS"]
 
 MAX_PIXELS = 64_000_000  # refuse a preview bigger than ~256 MB of RGBA
 MAX_SCALE = 16
@@ -54,6 +54,17 @@ def render_map(level: TileMap, scale: int = 1) -> np.ndarray:
     if scale > 1:
         image = image.repeat(scale, axis=0).repeat(scale, axis=1)
     return image
+
+
+def draw_path(pixels: np.ndarray, path: list[tuple[int, int]], scale: int = 1, colour=(255, 255, 255, 255)) -> np.ndarray:
+    """``pixels`` with a line through the centres of the path's tiles (x, y), as the agent walked and jumped."""
+    if len(path) < 2:
+        return pixels
+    image = Image.fromarray(pixels, "RGBA")
+    centre = TILE * scale / 2
+    points = [(x * TILE * scale + centre, y * TILE * scale + centre) for x, y in path]
+    ImageDraw.Draw(image).line(points, fill=tuple(colour), width=max(2, scale * 2), joint="curve")
+    return np.asarray(image)
 
 
 def png_bytes(pixels: np.ndarray, text: dict[str, str] | None = None) -> bytes:

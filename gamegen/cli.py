@@ -119,8 +119,10 @@ def export_command(inputs, formats, out) -> None:
 @click.option("--data", type=click.Path(path_type=Path), default=None, help="Corpus folder (default ../shared/data).")
 @click.option("--json", "json_path", type=click.Path(path_type=Path), default=None, help="Write the results here.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None, help="Write eval.json and PNG plots (matplotlib) into this folder.")
+@click.option("--targets", "n_targets", type=click.IntRange(0, 10_000), default=0, show_default=True,
+              help="Also measure controllable generation on this many random targets from the corpus' range.")
 @click.option("--write-card", is_flag=True, help="Record the results in the model card's metrics.")
-def eval_command(model, n, width, seed, data, json_path, out_dir, write_card) -> None:
+def eval_command(model, n, width, seed, data, json_path, out_dir, n_targets, write_card) -> None:
     """Measure MODEL against the corpus: playability before and after repair, TPKL-Div,
     duplicates, diversity, novelty, expressive range."""
     from .evaluate import evaluate_platformer
@@ -134,6 +136,10 @@ def eval_command(model, n, width, seed, data, json_path, out_dir, write_card) ->
     generator.generate_batch([], width=width)  # validates the width before the long run
     with ProgressBar(n, f"eval {generator.name}") as bar:
         result = evaluate_platformer(generator, n=n, width=width, first_seed=seed, data_dir=data, progress=bar.set)
+    if n_targets:
+        from .evaluate import target_hit_rate
+
+        result["control"] = target_hit_rate(generator, n_targets, width, data, seed)
     public = {k: v for k, v in result.items() if not k.startswith("_")}
     text = json.dumps(public, indent=2)
     click.echo(text)

@@ -23,7 +23,7 @@ $(VENV)/.test-installed: pyproject.toml | $(PY)
 
 run: $(VENV)/.run-installed
 	$(VENV)/bin/gamegen models
-	$(VENV)/bin/gamegen generate platformer-gan --seed 1 --count 8 --width 200 --format txt,png --out $(OUT) --quiet
+	$(VENV)/bin/gamegen generate platformer-gan --seed 1 --count 8 --width 200 --format tmx,tmj,json,png:path,txt --contact-sheet --out $(OUT) --quiet
 	@echo "Demo set in $(OUT)/:"; ls -1 $(OUT)
 
 test: $(VENV)/.test-installed
@@ -35,7 +35,11 @@ train: $(VENV)/.test-installed
 
 train-%: $(VENV)/.test-installed
 	$(VENV)/bin/gamegen train $* --data $(DATA) --out models
-	$(VENV)/bin/gamegen eval $* --n 1000 --data $(DATA) --write-card --json $(OUT)/eval-$*.json
+	$(VENV)/bin/gamegen eval $* --n 1000 --data $(DATA) --write-card --out $(OUT)/eval-$*
 
 clean:
 	rm -rf $(OUT) build dist *.egg-info
+
+bench: $(VENV)/.test-installed
+	mkdir -p $(OUT)
+	$(VENV)/bin/gamegen bench --json $(OUT)/bench.json

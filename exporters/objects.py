@@ -3,8 +3,8 @@
 A TileMap may carry its own ``objects``; when it carries none, the exporters
 ask ``objects_for``, which computes the default markers of the map's
 vocabulary. For the side-view platformer vocabulary that is where the player
-can stand at each end of the level. The rule reads the vocabulary's tags
-(``solid``, ``passable``, ``hazard``), never its symbols.
+can stand at each end of the level. The rule reads the vocabulary's ``solid``
+tag, never its symbols, and is the playability agent's, so the markers sit where the agent starts.
 """
 
 from __future__ import annotations
@@ -20,13 +20,10 @@ __all__ = ["standing_spots", "platformer_markers", "objects_for", "DEFAULT_MARKE
 
 
 def standing_spots(level: TileMap) -> np.ndarray:
-    """(H, W) bool: a passable, harmless cell with a solid cell right below it."""
-    vocab = level.vocabulary
-    free = (vocab.mask("passable") & ~vocab.mask("hazard"))[level.grid]  # (H, W)
-    solid = vocab.mask("solid")[level.grid]  # (H, W)
-    spots = np.zeros_like(free)
-    spots[:-1] = free[:-1] & solid[1:]
-    return spots
+    """(H, W) bool: a free cell with a solid cell right below it, by the agent's own rule."""
+    from gamegen.play.platformer import standing_spots as spots_of_solid
+
+    return spots_of_solid(level.vocabulary.mask("solid")[level.grid])
 
 
 def _lowest_spot(spots: np.ndarray, columns: range) -> tuple[int, int] | None:

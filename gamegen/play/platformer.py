@@ -133,6 +133,7 @@ class PlatformerAgent:
 
 
 PAD_TOP, PAD_SIDE, PAD_BOTTOM = 6, 12, 6  # margins wider than any arc's reach, so no index is clipped
+BLOCKED, FREE, LAST = -3, -2, -4  # codes of the position lookup (spots hold their node index, ≥ 0)
 
 
 class _Graph:
@@ -176,7 +177,11 @@ class _Graph:
         fall[:PAD_TOP, PAD_SIDE : PAD_SIDE + w] = np.where(solid[0], -2, landed[0])  # from above the screen, fall in
         last = np.zeros(shape, dtype=bool)
         last[: PAD_TOP + h, PAD_SIDE + w - 1] = True
-        self.free, self.spot, self.fall, self.last = free.ravel(), spot.ravel(), fall.ravel(), last.ravel()
+        self.spot, self.fall = spot.ravel(), fall.ravel()
+        # One lookup per step: BLOCKED, LAST (the last column: the level is finished), a spot's node, or FREE.
+        info = np.where(spot >= 0, spot, FREE)
+        info = np.where(last & free, LAST, info)
+        self.info = np.where(free, info, BLOCKED).ravel().astype(np.int32)
         self.start_pos = ((self.ys + PAD_TOP) * p + self.xs + PAD_SIDE).astype(np.int32)
 
     def _simulate(self, nodes: np.ndarray, moves: np.ndarray, trace: list | None = None):
@@ -190,30 +195,31 @@ class _Graph:
         src = np.repeat(nodes, len(moves)).astype(np.int32)
         mov = np.tile(moves, len(nodes)).astype(np.int32)
         pos = self.start_pos[src]
-        step_d = (t.ddy * self.pitch + t.ddx).astype(np.int32)  # (M, L) flat step offsets
-        rise_d = (t.ddy * self.pitch).astype(np.int32)
+        step_d = (t.ddy * self.pitch + t.ddx).astype(np.int32).T.copy()  # (L, M) flat step offsets, one row a step
+        rise_d = (t.ddy * self.pitch).astype(np.int32).T.copy()
+        active, may_land = t.active.T.copy(), t.may_land.T.copy()
         edges, ended = [], []
         for i in range(t.ddx.shape[1]):
-            act = t.active[mov, i]
+            act = active[i][mov]
             if not act.all():  # moves that have no step i end here: they fall
                 ended.append((src[~act], mov[~act], pos[~act]))
                 src, mov, pos = src[act], mov[act], pos[act]
             if len(src) == 0:
                 break
-            direct_pos, slide_pos = pos + step_d[mov, i], pos + rise_d[mov, i]
-            direct = self.free[direct_pos]
-            slide = ~direct & self.free[slide_pos]  # keep the vertical part along a wall
-            moved = direct | slide
+            direct_pos, slide_pos = pos + step_d[i][mov], pos + rise_d[i][mov]
+            direct_info, slide_info = self.info[direct_pos], self.info[slide_pos]
+            direct = direct_info != BLOCKED
+            moved = direct | (slide_info != BLOCKED)  # a blocked diagonal keeps its vertical part
             if not moved.all():  # blocked both ways: the arc ends and the player falls from here
                 ended.append((src[~moved], mov[~moved], pos[~moved]))
-                src, mov, direct, slide_pos = src[moved], mov[moved], direct[moved], slide_pos[moved]
-                direct_pos = direct_pos[moved]
+                keep = moved
+                src, mov, direct, pos = src[keep], mov[keep], direct[keep], pos[keep]
+                direct_pos, slide_pos, direct_info, slide_info = direct_pos[keep], slide_pos[keep], direct_info[keep], slide_info[keep]
             pos = np.where(direct, direct_pos, slide_pos)
-            landed = np.where(t.may_land[mov, i], self.spot[pos], -1)
-            finished = self.last[pos]
-            target = np.where(finished, FINISH, landed)
-            hit = finished | (landed >= 0)
-            edges.append((src[hit], target[hit], mov[hit], np.full(int(hit.sum()), i)))
+            info = np.where(direct, direct_info, slide_info)
+            finished = info == LAST
+            hit = finished | ((info >= 0) & may_land[i][mov])
+            edges.append((src[hit], np.where(finished[hit], FINISH, info[hit]), mov[hit], np.full(int(hit.sum()), i)))
             if trace is not None:
                 trace.append(pos.copy())
         ended.append((src, mov, pos))

@@ -5,6 +5,7 @@
     gamegen export level.tmx --format tmj,json,png:scale=2 --out DIR
     gamegen eval platformer-gan --n 1000 --json eval.json [--write-card]
     gamegen train platformer-gan --data ../shared/data/vglc
+    gamegen view [FILE | MODEL] [--seed S] [--screenshot out.png]
 
 Errors of the GamegenError tree print one line on stderr, no traceback, and
 exit with the class's code (see ``gamegen.errors``; 2 also for usage errors).
@@ -183,6 +184,19 @@ class ProgressBar:
         self.bar.close()
 
 
+@cli.command("bench")
+@click.option("--json", "json_path", type=click.Path(path_type=Path), default=None, help="Write the results here.")
+@click.option("--quick", is_flag=True, help="Short timings: a smoke run, not a measurement.")
+def bench_command(json_path, quick) -> None:
+    """Measure speed as ratios in one run: ONNX Runtime vs PyTorch, FLOP/s vs the matmul peak, end to end."""
+    from .bench import run_bench
+    from .cards import list_models
+
+    result = run_bench([card.name for card in list_models()], quick=quick, log=lambda line: click.echo(line))
+    if json_path:
+        atomic_write_text(json_path, json.dumps(result, indent=2) + "\n")
+
+
 @cli.command("train")
 @click.argument("name")
 @click.option("--data", type=click.Path(path_type=Path), default=None, help="Corpus folder (default ../shared/data).")
@@ -199,6 +213,30 @@ def train_command(name, data, out, seed, iterations) -> None:
 
     card_path = train(name, data or default_data_dir(), out, iterations=iterations, seed=seed)
     click.echo(f"wrote {card_path.with_suffix('.onnx')} and {card_path}")
+
+
+@cli.command("view")
+@click.argument("target", metavar="[FILE | MODEL]", required=False)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the first level (N/P/R change it).")
+@click.option("--width", type=int, default=200, show_default=True, help="Level width in columns, for a model.")
+@click.option("--zoom", type=int, default=None, help="Zoom 1 to 8 (default: the level's height fills the window).")
+@click.option("--overlay", default="none", show_default=True, help="none, path or solid (O cycles them).")
+@click.option("--grid", is_flag=True, help="Start with the tile grid shown (G toggles it).")
+@click.option("--screenshot", type=click.Path(path_type=Path), default=None, help="Render one frame headless into this PNG and exit.")
+@click.option("--size", default="1280x720", show_default=True, help="Window size, WIDTHxHEIGHT.")
+@click.option("--export-dir", type=click.Path(path_type=Path), default=Path("view-exports"), show_default=True, help="Where E and S write.")
+@click.option("--format", "formats", default="tmx,tmj,json,png", show_default=True, help="Formats E exports.")
+def view_command(target, screenshot, **options) -> None:
+    """Preview a map file (.tmx, .tmj, .json, .txt) or levels generated live by MODEL (needs the viewer extra)."""
+    try:
+        from .viewer import view
+    except ImportError as exc:
+        if (exc.name or "").partition(".")[0] != "pygame":
+            raise
+        raise InvalidRequest("the viewer needs pygame, which is missing: pip install 'gamegen[viewer]'") from None
+    written = view(target, screenshot=screenshot, **options)
+    if written is not None:
+        click.echo(f"wrote {written}")
 
 
 def main(argv: list[str] | None = None) -> int:

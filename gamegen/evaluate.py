@@ -37,8 +37,9 @@ def corpus_expressive_range(corpus_grids: list[np.ndarray], vocabulary, width: i
     return out
 
 
-def _ok(generator, level) -> bool:
-    return generator.play(level).finishable and not sanity_violations(level.grid, level.vocabulary)
+def _verdict(generator, level) -> tuple[bool, bool]:
+    """(finishable, sane) of one level."""
+    return generator.play(level).finishable, not sanity_violations(level.grid, level.vocabulary)
 
 
 def evaluate_platformer(generator, n: int = 1000, width: int = 200, first_seed: int = 0, data_dir=None,
@@ -46,13 +47,18 @@ def evaluate_platformer(generator, n: int = 1000, width: int = 200, first_seed: 
     """Generate ``n`` levels (seeds first_seed, first_seed+1, …) raw and repaired, and measure them."""
     corpus = [c.level.grid for c in load_platformer_corpus(data_dir)]
     vocab = generator.vocabulary
-    raw_ok, shipped_ok, edits, resamples, last_resort, grids = 0, 0, [], [], 0, []
+    raw_finishable = raw_ok = shipped_ok = last_resort = 0
+    edits, resamples, grids, raw_grids = [], [], [], []
     started = time.perf_counter()
     for start in range(0, n, CHUNK):
         seeds = list(range(first_seed + start, first_seed + min(n, start + CHUNK)))
-        raw_ok += sum(_ok(generator, level) for level in generator.generate_batch(seeds, width=width, playable=False))
+        for level in generator.generate_batch(seeds, width=width, playable=False):
+            finishable, sane = _verdict(generator, level)
+            raw_finishable += finishable
+            raw_ok += finishable and sane
+            raw_grids.append(level.grid)
         for level in generator.generate_batch(seeds, width=width):
-            shipped_ok += _ok(generator, level)
+            shipped_ok += all(_verdict(generator, level))
             repair = level.provenance["repair"]
             edits.append(repair["edits"])
             resamples.append(repair["resamples"])
@@ -70,7 +76,9 @@ def evaluate_platformer(generator, n: int = 1000, width: int = 200, first_seed: 
         "levels": n,
         "width": width,
         "seeds": [first_seed, first_seed + n - 1],
-        "raw_playable_rate": round(raw_ok / n, 4),
+        "raw_finishable_rate": round(raw_finishable / n, 4),
+        "raw_playable_rate": round(raw_ok / n, 4),  # finishable and sane, before repair
+        "raw_tpkl_div": {key: round(value, 4) for key, value in tile_pattern_kl(corpus, raw_grids).items()},
         "playable_rate": round(shipped_ok / n, 4),
         "edits_mean": round(float(edits_arr.mean()), 2),
         "edits_median": float(np.median(edits_arr)),

@@ -21,6 +21,7 @@ constructor: ``tmx:zlib:embed`` (flags), ``png:scale=2`` (integers).
 from __future__ import annotations
 
 import inspect
+import os
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Protocol
@@ -109,6 +110,8 @@ def _option(text: str, spec: str) -> tuple[str, Any]:
 
 def parse_formats(spec: str) -> list[Exporter]:
     """``"tmx:zlib,tmj,png:scale=2"`` → exporters, in order; one format with two option sets is refused."""
+    if not isinstance(spec, str):
+        raise InvalidRequest(f"formats are given as a string such as 'tmx,png:scale=2', got {spec!r}")
     exporters, seen = [], {}
     for part in (p.replace(" ", "") for p in spec.split(",")):
         name, *raw = part.split(":")
@@ -136,6 +139,8 @@ READERS = {".tmx": read_tmx, ".tmj": read_tmj, ".json": _read_json, ".txt": read
 
 def read_map(path: Path | str) -> TileMap:
     """Read a map back by its extension (TMX, TMJ, engine JSON, corpus text) with its provenance and objects."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise InvalidRequest(f"read_map needs a file path, got {type(path).__name__}")
     path = Path(path)
     reader = READERS.get(path.suffix.lower())
     if reader is None:

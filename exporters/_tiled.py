@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import base64
 import json
+import math
+import re
 import zlib
 from pathlib import Path
 from typing import Any, Iterable
@@ -37,6 +39,7 @@ __all__ = [
     "TILED_VERSION",
     "FIRSTGID",
     "Property",
+    "XML_UNSAFE",
     "background_hex",
     "tileset_files",
     "tileset_png",
@@ -48,6 +51,8 @@ __all__ = [
     "object_points",
     "objects_from_points",
     "check_objects",
+    "require_map",
+    "flag",
     "check_tileset_file",
     "level_gids",
     "grid_from_gids",
@@ -67,8 +72,11 @@ FIRSTGID = 1
 JSON_SUFFIX = ":json"
 _FLAGS = 0xF0000000  # flip and rotation bits of a gid; gamegen maps never set them
 _INT32 = 2**31
+_MAX_FIRSTGID = 0x0FFFFFFF  # gids hold 28 bits beside the flip flags
 
 Property = tuple[str, str, Any]  # (name, Tiled type, native value)
+# Characters XML 1.0 cannot hold, and the carriage return that XML parsers turn into a newline.
+XML_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def background_hex() -> str:
@@ -90,15 +98,22 @@ def tileset_png(vocabulary: Vocabulary) -> bytes:
 
 
 def _typed(name: str, value: Any) -> Property:
-    """A value as the Tiled property that holds it exactly."""
-    if isinstance(value, bool):
-        return (name, "bool", value)
-    if isinstance(value, int) and -_INT32 <= value < _INT32:
-        return (name, "int", value)
-    if isinstance(value, float):
-        return (name, "float", value)
-    if isinstance(value, str):
-        return (name, "string", value)
+    """A value as the Tiled property that holds it exactly.
+
+    JSON text (ASCII, escaped) also carries a string XML cannot hold (control
+    characters; a carriage return, which XML turns into a newline), and any
+    value whose own name ends in ``:json``, so that reading it back cannot
+    mistake it for an escaped one.
+    """
+    if not name.endswith(JSON_SUFFIX):
+        if isinstance(value, bool):
+            return (name, "bool", value)
+        if isinstance(value, int) and -_INT32 <= value < _INT32:
+            return (name, "int", value)
+        if isinstance(value, float):
+            return (name, "float", value)
+        if isinstance(value, str) and not XML_UNSAFE.search(value):
+            return (name, "string", value)
     return (name + JSON_SUFFIX, "string", json.dumps(value, sort_keys=True))
 
 
@@ -109,7 +124,7 @@ def _untyped(props: Iterable[Property]) -> dict[str, Any]:
         if name.endswith(JSON_SUFFIX) and kind == "string":
             try:
                 out[name[: -len(JSON_SUFFIX)]] = json.loads(value)
-            except json.JSONDecodeError:
+            except (TypeError, ValueError, RecursionError):  # not text; bad JSON; a huge int; nesting past the stack
                 raise DataError(f"property {name!r} is not valid JSON text") from None
         else:
             out[name] = value
@@ -168,12 +183,34 @@ def vocabulary_from_tileset(
 
 
 def check_tileset_file(tileset: Path, map_path: Path) -> None:
-    """An external tileset must be beside its map; say which one is missing, and the way out."""
+    """An external tileset must be in its map's folder (an untrusted map may not make gamegen read
+    ``/etc/...`` or ``../..``); say which one is missing, and the way out."""
+    folder = map_path.parent.resolve()
+    try:
+        inside = "\x00" not in str(tileset) and tileset.resolve().is_relative_to(folder)
+    except (OSError, RuntimeError):  # a symbolic-link loop
+        inside = False
+    if not inside:
+        raise DataError(f"{map_path}: its tileset {str(tileset)[:200]!r} lies outside the map's folder; copy it beside the map, or export with the embed option")
     if not tileset.is_file():
         raise DataError(f"{map_path}: its tileset {tileset.name} is not in {tileset.parent}; copy it there, or export with the embed option")
 
 
 # -- objects --------------------------------------------------------------
+
+
+def require_map(level: Any, what: str = "an exporter") -> TileMap:
+    """Exporters take TileMaps; anything else is the caller's mistake, said in one line."""
+    if not isinstance(level, TileMap):
+        raise InvalidRequest(f"{what} needs a TileMap, got {type(level).__name__}")
+    return level
+
+
+def flag(name: str, value: Any) -> bool:
+    """A format option that is on or off (``tmx:zlib`` passes True); a string such as "no" is refused, not taken as true."""
+    if not isinstance(value, (bool, int)) or value not in (0, 1):
+        raise InvalidRequest(f"format option {name} is on or off (True/False), got {value!r}")
+    return bool(value)
 
 
 def check_objects(level: TileMap, objects: list[dict[str, Any]]) -> None:
@@ -205,6 +242,8 @@ def objects_from_points(points: list[tuple[str, float, float, list[Property]]], 
     """(name, pixel x, pixel y, properties) → objects in tiles (the tile that holds the point)."""
     objects = []
     for name, x, y, props in points:
+        if not (math.isfinite(x) and math.isfinite(y)):
+            raise DataError(f"object {name!r} has a position that is not a finite number")
         obj: dict[str, Any] = {"name": name, "x": int(x // tile_w), "y": int(y // tile_h)}
         obj.update(_untyped(props))
         objects.append(obj)
@@ -223,6 +262,8 @@ def level_gids(level: TileMap) -> np.ndarray:
 
 def grid_from_gids(gids: np.ndarray, vocabulary: Vocabulary, firstgid: int, where: str) -> np.ndarray:
     """(H, W) gids → tile ids; 0 becomes the empty tile; flips and foreign gids are refused."""
+    if not 1 <= firstgid <= _MAX_FIRSTGID:
+        raise DataError(f"{where}: the tileset's firstgid {firstgid} is outside 1..{_MAX_FIRSTGID}")
     if (gids & _FLAGS).any():
         raise DataError(f"{where}: the layer has flipped or rotated tiles, which gamegen maps never hold")
     ids = gids.astype(np.int64) - firstgid
@@ -243,9 +284,12 @@ def encode_csv(gids: np.ndarray) -> str:
 
 
 def _shaped(values: list[int] | np.ndarray, width: int, height: int, where: str) -> np.ndarray:
-    flat = np.asarray(values, dtype=np.int64).ravel()
-    if flat.size != width * height:
-        raise DataError(f"{where}: the layer holds {flat.size} tiles, a {width}x{height} map needs {width * height}")
+    if len(values) != width * height:  # before numpy copies a single value
+        raise DataError(f"{where}: the layer holds {len(values)} tiles, a {width}x{height} map needs {width * height}")
+    try:
+        flat = np.asarray(values, dtype=np.int64).ravel()
+    except OverflowError:
+        raise DataError(f"{where}: the layer holds a gid outside 0..2**32-1") from None
     if flat.size and (flat.min() < 0 or flat.max() > 0xFFFFFFFF):
         raise DataError(f"{where}: the layer holds a gid outside 0..2**32-1")
     return flat.astype(np.uint32).reshape(height, width)
@@ -257,6 +301,8 @@ def decode_csv(text: str | list, width: int, height: int, where: str) -> np.ndar
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in text):
             raise DataError(f"{where}: layer data must be a list of integer gids")
         return _shaped(text, width, height, where)
+    if text.count(",") > width * height:  # counted before a list of values is built
+        raise DataError(f"{where}: the CSV layer data holds more than the {width * height} tiles of a {width}x{height} map")
     try:
         values = [int(v) for v in text.replace("\n", "").split(",") if v.strip()]
     except ValueError:
@@ -269,13 +315,24 @@ def encode_base64(gids: np.ndarray) -> str:
     return base64.b64encode(zlib.compress(gids.astype("<u4").tobytes(), 9)).decode("ascii")
 
 
+def _inflate(raw: bytes, wbits: int, limit: int, where: str) -> bytes:
+    """Decompress at most ``limit`` bytes: a zlib bomb stops at the map's own size, not at the memory's."""
+    inflater = zlib.decompressobj(wbits)
+    out = inflater.decompress(raw, limit + 1)
+    if len(out) > limit or inflater.unconsumed_tail:
+        raise DataError(f"{where}: the compressed layer data inflates to more than the {limit // 4} gids the map declares")
+    if not inflater.eof:
+        raise DataError(f"{where}: the base64 layer data is corrupt (incomplete or truncated stream)")
+    return out
+
+
 def decode_base64(text: str, compression: str, width: int, height: int, where: str) -> np.ndarray:
     try:
         raw = base64.b64decode(text.strip(), validate=False)
         if compression == "zlib":
-            raw = zlib.decompress(raw)
+            raw = _inflate(raw, zlib.MAX_WBITS, 4 * width * height, where)
         elif compression == "gzip":
-            raw = zlib.decompress(raw, 16 + zlib.MAX_WBITS)
+            raw = _inflate(raw, 16 + zlib.MAX_WBITS, 4 * width * height, where)
         elif compression:
             raise DataError(f"{where}: layer compression {compression!r} is not supported (use zlib, gzip or none)")
     except (ValueError, zlib.error) as exc:

@@ -25,9 +25,10 @@ from typing import Any
 import numpy as np
 
 from gamegen.errors import DataError, InvalidRequest
-from gamegen.tiles import TileMap, Vocabulary
+from gamegen.tiles import MAX_TILES, TileMap, Vocabulary
 
 from . import _tiled as T
+from ._input import check_dimensions
 from .objects import objects_for
 from .tileart import TILE
 from .tmj import load_json
@@ -36,6 +37,8 @@ __all__ = ["EngineJsonExporter", "read_engine_json", "engine_schema", "engine_do
 
 FORMAT = "gamegen-map"
 VERSION = 1
+MAX_OBJECTS = 100_000  # checked before the schema walks them (jsonschema takes ~50 µs an item)
+_MAX_ID = 2**31  # ids are checked by code against the vocabulary; this bound keeps numpy from overflowing first
 
 
 @functools.lru_cache(maxsize=1)
@@ -60,13 +63,28 @@ def _grid_problem(rows: list) -> str | None:
     for y, row in enumerate(rows):
         if not isinstance(row, list) or not row:
             return f"row {y} is not a non-empty list at grid/{y}"
-        if not all(type(v) is int and v >= 0 for v in row):
+        if not all(type(v) is int and 0 <= v < _MAX_ID for v in row):
             return f"row {y} holds something other than non-negative integers at grid/{y}"
+    return None
+
+
+def _size_problem(doc: dict) -> str | None:
+    """Lists the schema would walk item by item, refused first when they are far longer than any map's."""
+    vocabulary = doc.get("vocabulary")
+    tiles = vocabulary.get("tiles") if isinstance(vocabulary, dict) else None
+    if isinstance(tiles, list) and len(tiles) > MAX_TILES:
+        return f"{len(tiles)} tiles is more than the {MAX_TILES} a vocabulary may hold at vocabulary/tiles"
+    objects = doc.get("objects")
+    if isinstance(objects, list) and len(objects) > MAX_OBJECTS:
+        return f"{len(objects)} objects is more than the {MAX_OBJECTS} a map may hold at objects"
     return None
 
 
 def _first_error(doc: Any) -> str | None:
     """The schema violation nearest the root, as one short line, or None."""
+    problem = _size_problem(doc) if isinstance(doc, dict) else None
+    if problem:
+        return problem
     if isinstance(doc, dict) and isinstance(doc.get("grid"), list):
         problem = _grid_problem(doc["grid"])
         if problem:
@@ -91,7 +109,7 @@ def _vocabulary_dict(vocabulary: Vocabulary) -> dict[str, Any]:
 
 def engine_document(level: TileMap) -> dict[str, Any]:
     """The engine JSON of ``level`` as a Python object (validated against the schema)."""
-    objects = objects_for(level)
+    objects = objects_for(T.require_map(level))
     T.check_objects(level, objects)
     doc = {
         "format": FORMAT, "version": VERSION, "width": level.width, "height": level.height, "tile_size": TILE,
@@ -151,6 +169,7 @@ def read_engine_json(path: Path | str) -> TileMap:
     problem = _first_error(doc)
     if problem:
         raise DataError(f"{where} is not a gamegen engine map: {problem}")
+    check_dimensions(doc["width"], doc["height"], where)
     vocabulary = _vocabulary_from(doc, where)
     grid = _grid_from(doc, len(vocabulary), where)
     return T.build_map(grid, vocabulary, dict(doc["provenance"]), [dict(o) for o in doc["objects"]], where)

@@ -44,6 +44,8 @@ def _composited_atlas(vocab: Vocabulary) -> np.ndarray:
 
 def render_map(level: TileMap, scale: int = 1) -> np.ndarray:
     """(H·16·scale, W·16·scale, 4) RGBA pixels of ``level``."""
+    if not isinstance(level, TileMap):
+        raise InvalidRequest(f"a preview needs a TileMap, got {type(level).__name__}")
     if not isinstance(scale, int) or isinstance(scale, bool) or not 1 <= scale <= MAX_SCALE:
         raise InvalidRequest(f"preview scale must be an integer in [1, {MAX_SCALE}], got {scale!r}")
     h, w = level.grid.shape
@@ -81,11 +83,17 @@ def png_bytes(pixels: np.ndarray, text: dict[str, str] | None = None) -> bytes:
 
 def contact_sheet(levels: list[TileMap], labels: list[str] | None = None, scale: int = 1, columns: int = 1) -> np.ndarray:
     """Previews stacked in a grid with a label above each → RGBA pixels."""
-    if not levels:
-        raise InvalidRequest("a contact sheet needs at least one map")
+    if not levels or not all(isinstance(level, TileMap) for level in levels):
+        raise InvalidRequest("a contact sheet needs a non-empty list of maps")
+    if isinstance(columns, bool) or not isinstance(columns, int) or not 1 <= columns <= 256:
+        raise InvalidRequest(f"contact sheet columns must be an integer in [1, 256], got {columns!r}")
     labels = labels or [str(level.provenance.get("seed", i)) for i, level in enumerate(levels)]
-    images = [render_map(level, scale) for level in levels]
     label_h, gap = 12, 4
+    need_w = max(level.width for level in levels) * TILE * scale + gap  # the sheet's size, checked before drawing
+    need_h = max(level.height for level in levels) * TILE * scale + label_h + gap
+    if need_w * columns * need_h * -(-len(levels) // columns) > MAX_PIXELS:
+        raise InvalidRequest(f"a contact sheet of {len(levels)} maps is too large; show fewer or narrower maps")
+    images = [render_map(level, scale) for level in levels]
     cell_w = max(img.shape[1] for img in images)
     cell_h = max(img.shape[0] for img in images) + label_h
     rows = -(-len(images) // columns)

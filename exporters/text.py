@@ -7,6 +7,9 @@ from pathlib import Path
 from gamegen.errors import DataError
 from gamegen.tiles import TileMap, Vocabulary
 
+from ._input import read_limited
+from ._tiled import require_map
+
 __all__ = ["TextExporter", "read_text"]
 
 
@@ -16,16 +19,14 @@ class TextExporter:
     description = "corpus text: one character per tile (VGLC format)"
 
     def export(self, level: TileMap) -> bytes:
-        return level.to_text().encode("ascii")
+        return require_map(level).to_text().encode("ascii")
 
 
 def read_text(path: Path | str, vocabulary: Vocabulary | str = "platformer") -> TileMap:
     path = Path(path)
     try:
-        text = path.read_text(encoding="ascii")
-    except FileNotFoundError:
-        raise DataError(f"no such file: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_limited(path).decode("ascii")
+    except UnicodeDecodeError as exc:
         raise DataError(f"{path} is not a corpus text map: {exc}") from None
     try:
         return TileMap.from_text(text, vocabulary, {"source": path.name})

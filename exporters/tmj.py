@@ -18,6 +18,7 @@ from gamegen.errors import DataError
 from gamegen.tiles import TileMap, Vocabulary
 
 from . import _tiled as T
+from ._input import check_dimensions, check_markup, read_limited
 from .objects import objects_for
 from .tileart import TILE
 
@@ -103,15 +104,15 @@ class TmjExporter:
     description = "Tiled TMJ map (JSON) with a TSJ tileset beside it; options: zlib, embed"
 
     def __init__(self, zlib: bool = False, embed: bool = False):
-        self.zlib = bool(zlib)
-        self.embed = bool(embed)
+        self.zlib = T.flag("zlib", zlib)
+        self.embed = T.flag("embed", embed)
 
     def export(self, level: TileMap) -> bytes:
-        T.check_objects(level, objects_for(level))
+        T.check_objects(T.require_map(level), objects_for(level))
         return _json_bytes(_map_object(level, self.zlib, self.embed))
 
     def companions(self, level: TileMap) -> dict[str, bytes]:
-        files = T.tileset_files(level.vocabulary)
+        files = T.tileset_files(T.require_map(level).vocabulary)
         out = {files["png"]: T.tileset_png(level.vocabulary)}
         if not self.embed:
             out[files["tsj"]] = _json_bytes(tileset_object(level.vocabulary, None))
@@ -122,15 +123,15 @@ class TmjExporter:
 
 
 def load_json(path: Path) -> Any:
-    """Parse a JSON file; a missing, unreadable or malformed one is a one-line DataError."""
+    """Parse a JSON file; a missing, unreadable, oversized or malformed one is a one-line DataError."""
+    data = read_limited(path)
+    check_markup(data, path, "json")
     try:
-        return json.loads(path.read_bytes())
-    except FileNotFoundError:
-        raise DataError(f"no such file: {path}") from None
-    except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror}") from None
+        return json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataError(f"{path} is not valid JSON ({exc}); is it truncated?") from None
+    except (ValueError, RecursionError) as exc:  # an integer of thousands of digits; nesting deeper than Python's stack
+        raise DataError(f"{path} is not JSON gamegen can read ({type(exc).__name__}: {str(exc)[:120]})") from None
 
 
 def _get(doc: Any, key: str, kind: type | tuple, where: str) -> Any:
@@ -215,6 +216,7 @@ def read_tmj(path: Path | str) -> TileMap:
     if doc.get("infinite"):
         raise DataError(f"{where}: infinite maps are not supported")
     width, height = _get(doc, "width", int, where), _get(doc, "height", int, where)
+    check_dimensions(width, height, where)
     firstgid, vocabulary = _tileset(doc, path)
     grid = T.grid_from_gids(_layer_gids(doc, width, height, where), vocabulary, firstgid, where)
     try:

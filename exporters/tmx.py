@@ -20,10 +20,11 @@ from typing import Any
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
-from gamegen.errors import DataError
+from gamegen.errors import DataError, InvalidRequest
 from gamegen.tiles import TileMap, Vocabulary
 
 from . import _tiled as T
+from ._input import check_dimensions, check_markup, read_limited
 from .objects import objects_for
 from .tileart import TILE
 
@@ -33,11 +34,19 @@ __all__ = ["TmxExporter", "read_tmx", "read_tsx", "tileset_element"]
 # -- writing --------------------------------------------------------------
 
 
+def _xml_name(name: str) -> str:
+    """A property or object name XML can hold; values it cannot hold travel as JSON text (``_tiled._typed``)."""
+    if T.XML_UNSAFE.search(name):
+        raise InvalidRequest(f"the name {name!r} holds a control character that a TMX (XML) file cannot store; use tmj or json")
+    return name
+
+
 def _properties(parent: ET.Element, props: list[T.Property]) -> None:
     if not props:
         return
     holder = ET.SubElement(parent, "properties")
     for name, kind, value in props:
+        _xml_name(name)
         prop = ET.SubElement(holder, "property", name=name)
         if kind != "string":
             prop.set("type", kind)
@@ -94,7 +103,7 @@ def _map_element(level: TileMap, use_zlib: bool, embed: bool) -> ET.Element:
     _data_element(layer, level, use_zlib)
     group = ET.SubElement(root, "objectgroup", id="2", name="objects")
     for point in points:
-        obj = ET.SubElement(group, "object", id=str(point["id"]), name=point["name"], x=str(point["x"]), y=str(point["y"]))
+        obj = ET.SubElement(group, "object", id=str(point["id"]), name=_xml_name(point["name"]), x=str(point["x"]), y=str(point["y"]))
         _properties(obj, point["properties"])
         ET.SubElement(obj, "point")
     return root
@@ -108,15 +117,15 @@ class TmxExporter:
     description = "Tiled TMX map (XML) with a TSX tileset beside it; options: zlib, embed"
 
     def __init__(self, zlib: bool = False, embed: bool = False):
-        self.zlib = bool(zlib)
-        self.embed = bool(embed)
+        self.zlib = T.flag("zlib", zlib)
+        self.embed = T.flag("embed", embed)
 
     def export(self, level: TileMap) -> bytes:
-        T.check_objects(level, objects_for(level))
+        T.check_objects(T.require_map(level), objects_for(level))
         return _xml_bytes(_map_element(level, self.zlib, self.embed))
 
     def companions(self, level: TileMap) -> dict[str, bytes]:
-        files = T.tileset_files(level.vocabulary)
+        files = T.tileset_files(T.require_map(level).vocabulary)
         out = {files["png"]: T.tileset_png(level.vocabulary)}
         if not self.embed:
             out[files["tsx"]] = _xml_bytes(tileset_element(level.vocabulary, None))
@@ -127,16 +136,16 @@ class TmxExporter:
 
 
 def _parse(path: Path) -> ET.Element:
+    data = read_limited(path)
+    check_markup(data, path, "xml")
     try:
-        return SafeET.parse(path).getroot()
-    except FileNotFoundError:
-        raise DataError(f"no such file: {path}") from None
+        return SafeET.fromstring(data)
     except defusedxml.DefusedXmlException as exc:
         raise DataError(f"{path}: refused unsafe XML ({type(exc).__name__}); gamegen maps hold no DTD entities") from None
     except ET.ParseError as exc:
         raise DataError(f"{path} is not well-formed XML ({exc}); is it truncated?") from None
-    except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror}") from None
+    except (LookupError, ValueError) as exc:  # an encoding Python does not know, or cannot decode
+        raise DataError(f"{path} is not XML gamegen can read ({type(exc).__name__}: {str(exc)[:120]})") from None
 
 
 def _int(element: ET.Element, attr: str, where: str, default: int | None = None) -> int:
@@ -233,6 +242,7 @@ def read_tmx(path: Path | str) -> TileMap:
     if root.get("infinite", "0") != "0":
         raise DataError(f"{where}: infinite maps are not supported")
     width, height = _int(root, "width", where), _int(root, "height", where)
+    check_dimensions(width, height, where)
     firstgid, vocabulary = _tileset(root, path)
     gids = _layer_gids(root, width, height, where)
     grid = T.grid_from_gids(gids, vocabulary, firstgid, where)

@@ -7,7 +7,7 @@ from typing import Sequence
 
 from .cards import ModelCard, check_signature, find_card
 from .cards import list_models as _list_cards
-from .errors import ModelError
+from .errors import InvalidRequest, ModelError
 from .runtime import OnnxModel
 
 __all__ = ["load", "list_models"]
@@ -28,6 +28,7 @@ def load(name_or_path: str | Path, providers: Sequence[str] | str | None = None,
     """
     from .generators import GENERATOR_CLASSES
 
+    _check_session_options(providers, threads)
     card: ModelCard = find_card(name_or_path)
     card.check_file()
     model = OnnxModel(card.onnx_path, providers=providers, threads=threads)
@@ -36,4 +37,17 @@ def load(name_or_path: str | Path, providers: Sequence[str] | str | None = None,
         cls = GENERATOR_CLASSES[card.data["generator"]]
     except KeyError:
         raise ModelError(f"model {card.name}: this gamegen has no generator {card.data['generator']!r}; upgrade gamegen") from None
-    return cls(card, model)
+    try:
+        return cls(card, model)
+    except (KeyError, TypeError, ValueError) as exc:  # a card field the generator needs is missing or of the wrong kind
+        raise ModelError(f"model {card.name}: its card cannot configure a {card.data['generator']} generator ({type(exc).__name__}: {exc})") from None
+
+
+def _check_session_options(providers, threads) -> None:
+    """Refuse bad run-time options before any file is read (ONNX Runtime would report them obscurely, later)."""
+    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or not 1 <= threads <= 1024):
+        raise InvalidRequest(f"threads must be None or an integer in [1, 1024], got {threads!r}")
+    if providers is None or isinstance(providers, str):
+        return
+    if not isinstance(providers, (list, tuple)) or not all(isinstance(p, str) for p in providers):
+        raise InvalidRequest(f"providers must be a name, a comma-separated string or a list of names, got {providers!r}")

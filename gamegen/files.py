@@ -4,12 +4,18 @@ Every write goes to a temporary file in the destination's own folder and is
 moved into place with ``os.replace``, which is atomic on POSIX and Windows: a
 crash or a kill leaves either the old file or the new one, never a part.
 On Linux the temporary file is unnamed (``O_TMPFILE``) while it is written, so
-a kill mid-write does not even leave a temporary file behind; elsewhere a
+a kill mid-write does not even leave a temporary file behind: a new file is
+linked straight to its name, and only a file that replaces another one gets a
+temporary name for the instant between the link and the rename. Elsewhere a
 named ``.<name>.*.tmp`` is used and removed on any error Python sees.
+
+A write that fails for lack of space (``ENOSPC``) or on a read-only file
+system raises ExportError and leaves the old file, or nothing, in place.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import secrets
@@ -42,7 +48,8 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def _publish_unnamed(path: Path, data: bytes) -> bool:
-    """Write through an unnamed file (Linux ``O_TMPFILE``), link it under a temporary name, rename it into place.
+    """Write through an unnamed file (Linux ``O_TMPFILE``) and link it to its name; if a file is there already,
+    link it under a temporary name and rename that into place.
 
     Until the link the file has no name, so a kill mid-write leaves nothing in
     the folder at all. False where the platform or filesystem cannot do it.
@@ -61,8 +68,14 @@ def _publish_unnamed(path: Path, data: bytes) -> bool:
         try:
             # A dir fd makes CPython call linkat(AT_SYMLINK_FOLLOW), which follows the /proc link to the
             # unnamed inode; plain link() would try to link the /proc symlink itself (EXDEV).
-            os.link(f"/proc/self/fd/{fd}", tmp.name, dst_dir_fd=folder, follow_symlinks=True)
-        except OSError:
+            try:
+                os.link(f"/proc/self/fd/{fd}", path.name, dst_dir_fd=folder, follow_symlinks=True)
+                return True  # a new file: in place, atomically, never under another name
+            except FileExistsError:
+                os.link(f"/proc/self/fd/{fd}", tmp.name, dst_dir_fd=folder, follow_symlinks=True)
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+                raise
             return False  # no /proc: write again the named way
         finally:
             os.close(folder)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import numbers
+from typing import Iterable
 
 import numpy as np
 
 from .errors import InvalidRequest
 
+__all__ = ["MAX_SEED", "MAX_BATCH", "check_seed", "check_seeds", "rng_for", "check_int"]
+
 MAX_SEED = 2**63  # exclusive: seeds are any integer in [0, 2**63)
+MAX_BATCH = 1_000_000  # seeds in one call, as ``gamegen generate --count``: the levels of a call are held in memory
 
 
 def check_seed(seed: object) -> int:
@@ -17,6 +22,18 @@ def check_seed(seed: object) -> int:
     if not 0 <= int(seed) < MAX_SEED:
         raise InvalidRequest(f"seed {seed} is outside [0, 2**63)")
     return int(seed)
+
+
+def check_seeds(seeds: Iterable[object]) -> list[int]:
+    """A list of checked seeds; an endless or enormous iterable is refused after MAX_BATCH, not exhausted."""
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
+        raise InvalidRequest(f"seeds must be an iterable of integers (a list, a range), got {type(seeds).__name__}")
+    if isinstance(seeds, range) and (seeds.stop - seeds.start) // (seeds.step or 1) > MAX_BATCH:  # len() overflows past 2**63
+        raise InvalidRequest(f"{(seeds.stop - seeds.start) // seeds.step:,} seeds in one call is more than {MAX_BATCH:,}; split the batch")
+    taken = list(itertools.islice(seeds, MAX_BATCH + 1))  # counted before each is checked
+    if len(taken) > MAX_BATCH:
+        raise InvalidRequest(f"more than {MAX_BATCH:,} seeds in one call; split the batch")
+    return [check_seed(s) for s in taken]
 
 
 def rng_for(seed: int) -> np.random.Generator:

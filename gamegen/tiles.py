@@ -22,7 +22,13 @@ import numpy as np
 
 from .errors import DataError, InvalidRequest
 
-__all__ = ["Tile", "Vocabulary", "TileMap", "load_vocabulary", "list_vocabularies"]
+__all__ = ["Tile", "Vocabulary", "TileMap", "load_vocabulary", "list_vocabularies", "MAX_MAP_CELLS", "MAX_MAP_SIDE", "MAX_TILES"]
+
+# Limits that keep a map (made, read or exported) from exhausting memory: the widest generated
+# level is 16,384 x 14 = 229,376 cells; the TMJ/engine JSON of a 4M-cell map is ~20 MB.
+MAX_MAP_CELLS = 1 << 22
+MAX_MAP_SIDE = 1 << 16
+MAX_TILES = 4096  # tiles in a vocabulary
 
 
 @dataclass(frozen=True)
@@ -41,11 +47,13 @@ class Vocabulary:
         self.name = name
         self.description = description
         self.tiles: tuple[Tile, ...] = tuple(tiles)
+        if not 1 <= len(self.tiles) <= MAX_TILES:
+            raise DataError(f"vocabulary {name!r} has {len(self.tiles)} tiles; a vocabulary has 1 to {MAX_TILES}")
         for position, tile in enumerate(self.tiles):
             if tile.id != position:
                 raise DataError(f"vocabulary {name!r}: tile {tile.symbol!r} has id {tile.id}, expected {position}")
-            if len(tile.symbol) != 1:
-                raise DataError(f"vocabulary {name!r}: symbol {tile.symbol!r} must be one character")
+            if len(tile.symbol) != 1 or not " " <= tile.symbol < "\x7f":  # the text format is ASCII, one byte a tile
+                raise DataError(f"vocabulary {name!r}: symbol {tile.symbol!r} must be one printable ASCII character")
         self._by_symbol = {tile.symbol: tile for tile in self.tiles}
         if len(self._by_symbol) != len(self.tiles):
             raise DataError(f"vocabulary {name!r} repeats a symbol")
@@ -138,9 +146,15 @@ def list_vocabularies() -> list[str]:
     return sorted(p.name[: -len(".json")] for p in folder.iterdir() if p.name.endswith(".json"))
 
 
-@functools.lru_cache(maxsize=None)
 def load_vocabulary(name: str) -> Vocabulary:
     """The shipped vocabulary ``name`` (``platformer``, ...)."""
+    if not isinstance(name, str) or not name.replace("-", "_").isidentifier():
+        raise InvalidRequest(f"a vocabulary is named by a plain name such as 'platformer', got {name!r}")
+    return _load_vocabulary(name)
+
+
+@functools.lru_cache(maxsize=None)
+def _load_vocabulary(name: str) -> Vocabulary:
     path = resources.files("gamegen") / "vocabularies" / f"{name}.json"
     if not path.is_file():
         raise InvalidRequest(f"unknown vocabulary {name!r}; shipped: {', '.join(list_vocabularies())}")
@@ -163,9 +177,19 @@ class TileMap:
     objects: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        grid = np.asarray(self.grid)
+        if not isinstance(self.vocabulary, Vocabulary):
+            raise InvalidRequest(f"a tile map needs a Vocabulary, got {type(self.vocabulary).__name__}")
+        if not isinstance(self.provenance, dict) or not isinstance(self.objects, list):
+            raise InvalidRequest("a tile map's provenance is a dict and its objects a list")
+        try:
+            grid = np.asarray(self.grid)
+        except (ValueError, TypeError) as exc:  # ragged rows
+            raise InvalidRequest(f"a tile map grid must be a rectangular 2-D array of tile ids ({exc})") from None
         if grid.ndim != 2 or grid.size == 0:
             raise InvalidRequest(f"a tile map grid must be 2-D and non-empty, got shape {grid.shape}")
+        h, w = grid.shape  # checked before min/max or astype touch (or copy) a single cell
+        if h > MAX_MAP_SIDE or w > MAX_MAP_SIDE or h * w > MAX_MAP_CELLS:
+            raise InvalidRequest(f"a {w}x{h} map is too large: gamegen handles up to {MAX_MAP_CELLS:,} tiles, {MAX_MAP_SIDE:,} a side")
         if not np.issubdtype(grid.dtype, np.integer):
             raise InvalidRequest(f"a tile map grid holds integer tile ids, got {grid.dtype}")
         if grid.min() < 0 or grid.max() >= len(self.vocabulary):
@@ -184,7 +208,11 @@ class TileMap:
     @classmethod
     def from_text(cls, text: str, vocabulary: Vocabulary | str = "platformer", provenance: dict | None = None) -> "TileMap":
         """Read the corpus text format (one character per tile, one line per row)."""
-        vocab = load_vocabulary(vocabulary) if isinstance(vocabulary, str) else vocabulary
+        vocab = vocabulary if isinstance(vocabulary, Vocabulary) else load_vocabulary(vocabulary)
+        if not isinstance(text, str):
+            raise InvalidRequest(f"map text must be a str, got {type(text).__name__}")
+        if len(text) > 2 * MAX_MAP_CELLS + 2 * MAX_MAP_SIDE:  # tiles, plus a line end (maybe CRLF) per row
+            raise InvalidRequest(f"map text of {len(text):,} characters is too large: gamegen handles up to {MAX_MAP_CELLS:,} tiles")
         rows = text.split("\n")
         if rows and rows[-1] == "":
             rows.pop()

@@ -28,7 +28,7 @@ from .. import __version__
 from ..cards import ModelCard
 from ..errors import InvalidRequest
 from ..runtime import OnnxModel
-from ..seeds import check_int, check_seed, rng_for
+from ..seeds import check_int, check_seed, check_seeds, rng_for
 from ..play.expressive import expressive_range
 from ..play.platformer import PlatformerAgent, standing_spots
 from ..play.repair import RepairResult, repair_level
@@ -73,6 +73,7 @@ class PlatformerGenerator:
         """
         if targets is None:
             return self.generate_batch([seed], width=width, playable=playable)[0]
+        _check_playable(playable)
         targets = check_targets(targets)
         seed, width = check_seed(seed), check_int("width", width, self.min_width, self.max_width)
         latent, _, _, used = search_latent(lambda ls: self._grids(ls, width), self.vocabulary, self.latent(seed, width), seed, targets)
@@ -90,13 +91,12 @@ class PlatformerGenerator:
     def generate_batch(self, seeds: Iterable[int], width: int = 200, batch_size: int = DEFAULT_BATCH, playable: bool = True,
                        targets: dict | None = None) -> list[TileMap]:
         """Levels for ``seeds``, identical to generating each alone."""
+        seeds = check_seeds(seeds)
+        _check_playable(playable)
         if targets is not None:  # each search is its own sequence of batched inferences
             return [self.generate(seed, width=width, playable=playable, targets=targets) for seed in seeds]
-        seeds = [check_seed(s) for s in seeds]
         width = check_int("width", width, self.min_width, self.max_width)
         batch_size = check_int("batch_size", batch_size, 1, 4096)
-        if not isinstance(playable, bool):
-            raise InvalidRequest(f"playable must be True or False, got {playable!r}")
         levels: list[TileMap] = []
         for start in range(0, len(seeds), batch_size):
             chunk = seeds[start : start + batch_size]
@@ -107,6 +107,8 @@ class PlatformerGenerator:
 
     def play(self, level: TileMap):
         """The agent's verdict and path on ``level``."""
+        if not isinstance(level, TileMap) or level.vocabulary != self.vocabulary:
+            raise InvalidRequest(f"play needs a TileMap of the {self.vocabulary.name} vocabulary, got {level!r}")
         return self.agent.play(level)
 
     # -- inside -----------------------------------------------------------
@@ -151,6 +153,7 @@ class PlatformerGenerator:
 
     def latent(self, seed: int, width: int) -> np.ndarray:
         """The latent of one item: (Z, L) for ``sequence``, (segments, Z) for ``segments``."""
+        width = check_int("width", width, self.min_width, self.max_width)
         rng = rng_for(seed)
         if self.layout == "sequence":
             columns = -(-width // COLUMNS_PER_LATENT) + 2 * self.margin
@@ -174,6 +177,11 @@ class PlatformerGenerator:
     def _decode(logits: np.ndarray) -> np.ndarray:
         """(T, H, W) tile logits → (H, W) tile ids."""
         return logits.argmax(axis=0).astype(np.int16)
+
+
+def _check_playable(playable: object) -> None:
+    if not isinstance(playable, bool):
+        raise InvalidRequest(f"playable must be True or False, got {playable!r}")
 
 
 def _markers(result: RepairResult, solid: np.ndarray) -> list[dict]:

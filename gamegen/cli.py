@@ -2,9 +2,11 @@
 
     gamegen models [--json]
     gamegen generate platformer-gan --seed 7 --count 20 --width 200 --format txt,png --out DIR
+    gamegen generate names-lstm --seed 1 --count 50 --kind creature --format txt,json --out DIR
     gamegen export level.tmx --format tmj,json,png:scale=2 --out DIR
     gamegen eval platformer-gan --n 1000 --json eval.json [--write-card]
     gamegen train platformer-gan --data ../shared/data/vglc
+    gamegen train names-lstm --data ../shared/data
     gamegen view [FILE | MODEL] [--seed S] [--screenshot out.png]
 
 Errors of the GamegenError tree print one line on stderr, no traceback, and
@@ -44,7 +46,7 @@ def models_command(as_json: bool) -> None:
         return
     for s in summaries:
         tpkl = s["metrics"].get("tpkl_div", {}).get("mean")
-        click.echo(f"{s['name']:<26} {s['kind']:<8} widths {s['width']:<10} {s['onnx_bytes'] / 1e6:5.1f} MB  TPKL {tpkl if tpkl is not None else '-':<7} data {s['data_licence']}")
+        click.echo(f"{s['name']:<26} {s['kind']:<8} widths {s['width'] or '-':<10} {s['onnx_bytes'] / 1e6:5.1f} MB  TPKL {tpkl if tpkl is not None else '-':<7} data {s['data_licence']}")
         click.echo(f"    {s['summary']}")
 
 
@@ -59,7 +61,7 @@ def _load(model: str, providers: str | None):
 @click.option("--seed", type=int, default=0, show_default=True, help="First seed; items use seed, seed+1, …")
 @click.option("--count", type=click.IntRange(1, 1_000_000), default=1, show_default=True, help="How many items.")
 @click.option("--width", type=int, default=200, show_default=True, help="Level width in columns.")
-@click.option("--format", "formats", default="txt,png", show_default=True, help="Comma-separated formats.")
+@click.option("--format", "formats", default=None, help="Comma-separated formats.  [default: txt,png; txt,json for names models]")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Output folder (created if missing).")
 @click.option("--batch-size", type=click.IntRange(1, 4096), default=32, show_default=True, help="Items per inference call.")
 @click.option("--providers", default=None, help="ONNX Runtime providers, comma-separated (default: CUDA, then CPU).")
@@ -67,12 +69,23 @@ def _load(model: str, providers: str | None):
 @click.option("--contact-sheet", "sheet", is_flag=True, help="Also write contact-sheet.png: the first 16 items, each cut to 320 columns.")
 @click.option("--target", "target", default=None, help="Expressive-range targets, e.g. density=0.15,leniency=0.8,linearity=0.9.")
 @click.option("--raw", is_flag=True, help="Skip playability repair: the network's own output.")
-def generate_command(model, seed, count, width, formats, out, batch_size, providers, quiet, sheet, target, raw) -> None:
+@click.option("--kind", default=None, help="Names models: creature, item or place (default creature).")
+@click.option("--temperature", type=float, default=1.0, show_default=True, help="Names models: sampling temperature, > 0.")
+@click.option("--top-k", "top_k", type=int, default=None, help="Names models: sample among the k likeliest characters.")
+def generate_command(model, seed, count, width, formats, out, batch_size, providers, quiet, sheet, target, raw, kind, temperature, top_k) -> None:
     """Generate COUNT items of MODEL into OUT, with a manifest.
 
     Levels are sane and finishable unless --raw is given; --target steers them
-    towards expressive-range values by latent search.
+    towards expressive-range values by latent search. For a names model, COUNT
+    names of --kind from the one seed go to OUT/<model>-<seed>-<kind>.txt/.json.
     """
+    from .cards import find_card
+
+    if find_card(model).data["kind"] == "names":
+        return _generate_names(model, seed, count, kind, temperature, top_k, formats or "txt,json", out, providers)
+    if kind is not None or temperature != 1.0 or top_k is not None:
+        raise InvalidRequest(f"--kind, --temperature and --top-k apply to names models; {model} makes tile maps")
+    formats = formats or "txt,png"
     from .generators.targets import parse_targets
 
     from .batch import MANIFEST, generate_to_folder
@@ -92,6 +105,17 @@ def generate_command(model, seed, count, width, formats, out, batch_size, provid
         generator, list(range(seed, seed + count)), exporters, out, width, batch_size, progress=not quiet, contact_sheet=sheet, **options
     )
     click.echo(f"wrote {len(entries)} files for {count} items to {out}/ (manifest: {out / MANIFEST})")
+
+
+def _generate_names(model, seed, count, kind, temperature, top_k, formats, out, providers) -> None:
+    """``generate`` for a names model: one call of COUNT names, written in each names format."""
+    from .batch import MANIFEST
+    from .names_files import parse_name_formats, write_names
+
+    writers = parse_name_formats(formats)
+    content = _load(model, providers).generate_list(seed, kind=kind or "creature", n=count, temperature=temperature, top_k=top_k)
+    entries = write_names(content, writers, out)
+    click.echo(f"wrote {len(entries)} files of {count} {content.kind} names to {out}/ (manifest: {out / MANIFEST})")
 
 
 @cli.command("export")
@@ -134,6 +158,8 @@ def eval_command(model, n, width, seed, data, json_path, out_dir, n_targets, wri
     if out_dir is not None:
         ensure_writable_dir(out_dir)
     generator = _load(model, None)
+    if generator.card.data["kind"] != "tilemap":
+        raise InvalidRequest(f"eval measures tile-map models; {generator.name}'s measured quality is in its card (gamegen models --json)")
     generator.generate_batch([], width=width)  # validates the width before the long run
     with ProgressBar(n, f"eval {generator.name}") as bar:
         result = evaluate_platformer(generator, n=n, width=width, first_seed=seed, data_dir=data, progress=bar.set)
@@ -192,7 +218,7 @@ def bench_command(json_path, quick) -> None:
     from .bench import run_bench
     from .cards import list_models
 
-    result = run_bench([card.name for card in list_models()], quick=quick, log=lambda line: click.echo(line))
+    result = run_bench([card.name for card in list_models() if card.data["kind"] == "tilemap"], quick=quick, log=lambda line: click.echo(line))
     if json_path:
         atomic_write_text(json_path, json.dumps(result, indent=2) + "\n")
 
@@ -202,7 +228,7 @@ def bench_command(json_path, quick) -> None:
 @click.option("--data", type=click.Path(path_type=Path), default=None, help="Corpus folder (default ../shared/data).")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("models"), show_default=True, help="Where the ONNX file and card go.")
 @click.option("--seed", type=int, default=None, help="Training seed (default: the recipe's).")
-@click.option("--iterations", type=click.IntRange(1, 1_000_000), default=None, help="Generator updates (default: the recipe's).")
+@click.option("--iterations", type=click.IntRange(1, 1_000_000), default=None, help="Generator updates of a GAN, optimiser steps of names-lstm (default: the recipe's).")
 def train_command(name, data, out, seed, iterations) -> None:
     """Train NAME from the corpus with a fixed seed; write NAME.onnx and its card (needs the train extra)."""
     try:

@@ -18,12 +18,14 @@ def test_shipped_models_and_their_cards():
     for card in cards.values():
         data = card.data
         assert sha256_file(card.onnx_path) == card.sha256
-        for key in ("kind", "architecture", "vocabulary", "inputs", "outputs", "latent_size", "config", "training", "metrics", "data_licence"):
+        for key in ("kind", "architecture", "vocabulary", "inputs", "outputs", "config", "training", "metrics", "data_licence"):
             assert key in data, (card.name, key)
         training = data["training"]
-        for key in ("corpus", "files", "commit", "command", "seed", "duration_s"):
+        for key in ("corpus", "commit", "command", "seed", "duration_s"):
             assert key in training, (card.name, key)
-        assert len(training["files"]) == 37
+        if card.name not in SHIPPED:
+            continue  # other models' cards are checked by their own tests (test_names.py)
+        assert "latent_size" in data and len(training["files"]) == 37
         assert data["data_licence"]["licence"] == "MIT"
         assert "Summerville" in data["data_licence"]["attribution"]
 

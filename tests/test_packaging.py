@@ -31,6 +31,7 @@ def test_wheel_holds_only_gamegen(wheel):
     tops = {name.split("/")[0] for name in names}
     assert {t for t in tops if not t.endswith(".dist-info")} == {"gamegen"}
     for required in ("gamegen/models/platformer-gan.onnx", "gamegen/models/platformer-gan.json",
+                     "gamegen/models/names-lstm.onnx", "gamegen/models/names-lstm.json",
                      "gamegen/exporters/__init__.py", "gamegen/viewer/__init__.py", "gamegen/vocabularies/platformer.json"):
         assert required in names
 

@@ -142,8 +142,8 @@ def open_source(target: str | None, width: int = 200):
     from gamegen.api import load
 
     generator = load(target)
-    generator.generate_batch([], width=width)  # checks the width before the window opens
     kind = generator.card.data.get("kind")
     if kind != "tilemap":  # sprite sheets get their own source and view when sprite models ship
         raise InvalidRequest(f"model {generator.name} makes {kind!r} content; the viewer shows tile maps so far")
+    generator.generate_batch([], width=width)  # checks the width before the window opens
     return ModelSource(generator, width)

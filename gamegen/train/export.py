@@ -22,17 +22,22 @@ OPSET = 18
 
 def export_onnx(module: torch.nn.Module, example: torch.Tensor, dynamic_shapes: dict, input_name: str, output_name: str, metadata: dict) -> bytes:
     """Trace ``module`` on ``example`` with the torch.export-based exporter → ONNX bytes."""
+    return export_graph(module, (example,), (dynamic_shapes,), [input_name], [output_name], metadata)
+
+
+def export_graph(module: torch.nn.Module, examples: tuple, dynamic_shapes: tuple, input_names: list[str], output_names: list[str], metadata: dict) -> bytes:
+    """``export_onnx`` for a module of several inputs and outputs (one dynamic-shape dict per input)."""
     module = module.eval()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         program = torch.onnx.export(
             module,
-            (example,),
-            input_names=[input_name],
-            output_names=[output_name],
+            examples,
+            input_names=list(input_names),
+            output_names=list(output_names),
             opset_version=OPSET,
             dynamo=True,
-            dynamic_shapes=(dynamic_shapes,),
+            dynamic_shapes=dynamic_shapes,
             verbose=False,
         )
     model = program.model_proto

@@ -1,8 +1,11 @@
 """What ``gamegen train NAME`` does for each trainable model.
 
-A recipe builds the corpus windows, trains with the fixed seed, exports to
-ONNX and writes the card with the full provenance. ``make train`` runs every
-recipe; a smaller ``iterations`` makes the smoke run the tests use.
+``TRAINERS`` maps each name to its trainer function. The tile GANs share one
+(``train_gan``), configured by a ``Recipe`` in ``RECIPES``: it builds the corpus
+windows, trains with the fixed seed, exports to ONNX and writes the card with
+the full provenance. ``names-lstm`` has its own (``names_recipe.train_names``).
+``make train`` runs every recipe; a smaller ``iterations`` makes the smoke run
+the tests use.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from ..errors import InvalidRequest
 from ..tiles import load_vocabulary
 from . import platformer_gan, segment_gan
 from .export import export_onnx, git_commit, write_model
+from .names_recipe import train_names
 from .wgan import TrainConfig, corpus_windows, train_wgan_gp
 
 VGLC_LICENCE = {
@@ -78,8 +82,13 @@ RECIPES = {
 
 def train(name: str, data_dir: Path, out_dir: Path, iterations: int | None = None, seed: int | None = None, progress: bool = True) -> Path:
     """Train the model ``name`` and write ``out_dir/name.onnx`` and its card → card path."""
-    if name not in RECIPES:
-        raise InvalidRequest(f"no training recipe for {name!r}; trainable: {', '.join(RECIPES)}")
+    if name not in TRAINERS:
+        raise InvalidRequest(f"no training recipe for {name!r}; trainable: {', '.join(TRAINERS)}")
+    return TRAINERS[name](name, Path(data_dir), Path(out_dir), iterations=iterations, seed=seed, progress=progress)
+
+
+def train_gan(name: str, data_dir: Path, out_dir: Path, iterations: int | None = None, seed: int | None = None, progress: bool = True) -> Path:
+    """A tile GAN of RECIPES: corpus windows → WGAN-GP → ONNX and card."""
     recipe = RECIPES[name]
     overrides = {k: v for k, v in (("iterations", iterations), ("seed", seed)) if v is not None}
     train_cfg = TrainConfig(**{**recipe.train_cfg.to_dict(), **overrides})
@@ -146,3 +155,7 @@ def _card(recipe: Recipe, train_cfg: TrainConfig, corpus, windows: np.ndarray, h
         "data_licence": VGLC_LICENCE,
         "gamegen_version": __version__,
     }
+
+
+# ``gamegen train NAME`` → the function that trains NAME: (name, data_dir, out_dir, iterations=, seed=, progress=) → card path.
+TRAINERS: dict[str, Callable[..., Path]] = {**{name: train_gan for name in RECIPES}, "names-lstm": train_names}

@@ -96,9 +96,13 @@ def _profile_summary(work: Callable[[], None], top: int = 8) -> list[str]:
 
 def _fresh_process(code: str) -> tuple[float, float]:
     """(wall seconds, peak RSS MiB) of ``python -c code`` in a new process."""
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec,
+    # so a child of this (torch-laden) process would report the parent's peak.
     wrapper = (
-        "import time, resource; t0 = time.perf_counter()\n" + code +
-        "\nprint(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+        "import time; t0 = time.perf_counter()\n" + code +
+        "\nwall = time.perf_counter() - t0"
+        "\nhwm = next(l for l in open('/proc/self/status') if l.startswith('VmHWM'))"
+        "\nprint(wall, int(hwm.split()[1]) / 1024)"
     )
     out = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True, timeout=300, check=True)
     wall, rss = out.stdout.split()[-2:]

@@ -30,17 +30,25 @@ def load(name_or_path: str | Path, providers: Sequence[str] | str | None = None,
 
     _check_session_options(providers, threads)
     card: ModelCard = find_card(name_or_path)
-    card.check_file()
-    model = OnnxModel(card.onnx_path, providers=providers, threads=threads)
-    check_signature(card, model.signature())
+    model = _checked_model(card, providers, threads)
+    graphs = {name: _checked_model(card.graph(name), providers, threads) for name in card.graph_names}
     try:
         cls = GENERATOR_CLASSES[card.data["generator"]]
     except KeyError:
         raise ModelError(f"model {card.name}: this gamegen has no generator {card.data['generator']!r}; upgrade gamegen") from None
     try:
-        return cls(card, model)
+        # A model of several graphs (encoder + decoder) hands the others over by name.
+        return cls(card, model, graphs=graphs) if graphs else cls(card, model)
     except (KeyError, TypeError, ValueError) as exc:  # a card field the generator needs is missing or of the wrong kind
         raise ModelError(f"model {card.name}: its card cannot configure a {card.data['generator']} generator ({type(exc).__name__}: {exc})") from None
+
+
+def _checked_model(card: ModelCard, providers, threads) -> OnnxModel:
+    """One graph of a card: file checked (sha256, size, external data), then its signature."""
+    card.check_file()
+    model = OnnxModel(card.onnx_path, providers=providers, threads=threads)
+    check_signature(card, model.signature())
+    return model
 
 
 def _check_session_options(providers, threads) -> None:

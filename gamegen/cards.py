@@ -112,7 +112,25 @@ def _card_problem(data: Any) -> str | None:
     extra = onnx.get("external_data", {})
     if not isinstance(extra, dict) or not all(isinstance(k, str) and isinstance(v, str) and _SHA256.match(v) for k, v in extra.items()):
         return "onnx.external_data must map file names to sha256 digests"
-    return _shape_problem("inputs", data["inputs"]) or _shape_problem("outputs", data["outputs"]) or _limits_problem(data)
+    return _shape_problem("inputs", data["inputs"]) or _shape_problem("outputs", data["outputs"]) or _limits_problem(data) or _graphs_problem(data)
+
+
+def _graphs_problem(data: dict[str, Any]) -> str | None:
+    """A model of several graphs (a VAE's encoder beside its decoder) lists the others under ``graphs``.
+
+    Each entry is checked like the main graph: a plain name, its own ONNX file
+    and sha256, inputs and outputs.
+    """
+    graphs = data.get("graphs", {})
+    if not isinstance(graphs, dict):
+        return "graphs must map graph names to their onnx, inputs and outputs"
+    for name, spec in graphs.items():
+        if not _PLAIN_NAME.match(name) or not isinstance(spec, dict):
+            return f"graphs: {name!r} must be a plain name mapping to an object"
+        problem = _card_problem({"name": f"{data['name']}.{name}", "kind": data["kind"], "generator": data["generator"], "vocabulary": data["vocabulary"], **spec})
+        if problem:
+            return f"graphs.{name} {problem}"
+    return None
 
 
 def _read_card(path: Path) -> Any:
@@ -164,6 +182,18 @@ class ModelCard:
     @property
     def sha256(self) -> str:
         return self.data["onnx"]["sha256"]
+
+    @property
+    def graph_names(self) -> list[str]:
+        """The names of the card's further graphs (``graphs``), besides its main one."""
+        return sorted(self.data.get("graphs", {}))
+
+    def graph(self, name: str) -> "ModelCard":
+        """A further graph as a card of its own (same folder, same checks), named ``<model>.<graph>``."""
+        spec = self.data.get("graphs", {}).get(name)
+        if spec is None:
+            raise ModelError(f"model {self.name} has no graph {name!r}; it has {', '.join(self.graph_names) or 'only its main graph'}")
+        return ModelCard({**self.data, **spec, "name": f"{self.name}.{name}", "graphs": {}}, self.folder)
 
     def summary(self) -> dict[str, Any]:
         """What ``gamegen models`` shows of the card."""

@@ -80,3 +80,49 @@ def test_unknown_names_and_folders(tmp_path):
     (tmp_path / "x.json").write_text("{not json")
     with pytest.raises(ModelError, match="not readable JSON"):
         gamegen.load(tmp_path)
+
+
+def _with_second_graph(folder):
+    """The platformer-gan copy, given a second graph (a copy of its own file) as a VAE card lists its encoder."""
+    import shutil
+
+    shutil.copy(folder / "platformer-gan.onnx", folder / "platformer-gan-twin.onnx")
+    card = json.loads((folder / "platformer-gan.json").read_text())
+    spec = {"onnx": {"file": "platformer-gan-twin.onnx", "sha256": sha256_file(folder / "platformer-gan-twin.onnx")}}
+    _edit_card(folder, lambda c: c.update(generator="two-graphs", graphs={"twin": {**spec, "inputs": card["inputs"], "outputs": card["outputs"]}}))
+
+
+class _TwoGraphs:
+    def __init__(self, card, model, graphs):
+        self.card, self.model, self.graphs = card, model, graphs
+
+
+def test_further_graphs_are_checked_and_handed_over(model_copy, monkeypatch):
+    from gamegen.generators import GENERATOR_CLASSES
+
+    monkeypatch.setitem(GENERATOR_CLASSES, "two-graphs", _TwoGraphs)
+    _with_second_graph(model_copy)
+    gen = gamegen.load(model_copy)
+    assert list(gen.graphs) == ["twin"] and gen.graphs["twin"].path.name == "platformer-gan-twin.onnx"
+    assert gen.graphs["twin"].signature() == gen.model.signature()
+
+    twin = model_copy / "platformer-gan-twin.onnx"
+    twin.write_bytes(twin.read_bytes()[:-1] + b"\0")
+    with pytest.raises(ModelIntegrityError, match=r"platformer-gan\.twin.*sha256"):
+        gamegen.load(model_copy)
+    twin.unlink()
+    with pytest.raises(ModelError, match="is missing"):
+        gamegen.load(model_copy)
+
+
+def test_a_further_graph_may_not_leave_the_folder(model_copy, monkeypatch):
+    from gamegen.generators import GENERATOR_CLASSES
+
+    monkeypatch.setitem(GENERATOR_CLASSES, "two-graphs", _TwoGraphs)
+    _with_second_graph(model_copy)
+    _edit_card(model_copy, lambda c: c["graphs"]["twin"]["onnx"].update(file="../platformer-gan-twin.onnx"))
+    with pytest.raises(ModelIntegrityError, match="outside the model folder"):
+        gamegen.load(model_copy)
+    _edit_card(model_copy, lambda c: c["graphs"].update({"twin": {"inputs": []}}))
+    with pytest.raises(ModelError, match="graphs.twin lacks"):
+        gamegen.load(model_copy)

@@ -57,11 +57,27 @@ def git_commit(folder: Path) -> str | None:
     return out.stdout.strip() or None
 
 
-def write_model(out_dir: Path, name: str, onnx_bytes: bytes, card: dict) -> tuple[Path, Path]:
-    """Write ``name.onnx`` and its card ``name.json`` (sha256, size, opset filled in here)."""
+def write_model(out_dir: Path, name: str, onnx_bytes: bytes, card: dict, graphs: dict[str, tuple[bytes, dict]] | None = None) -> tuple[Path, Path]:
+    """Write ``name.onnx`` and its card ``name.json`` (sha256, size, opset filled in here).
+
+    ``graphs`` holds a model's further graphs (a VAE's encoder): graph name →
+    (ONNX bytes, {"inputs": …, "outputs": …}); each is written as
+    ``name-<graph>.onnx`` and listed under the card's ``graphs``. They are
+    written before the card, so a card never names a file that is not there.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     card = dict(card)
-    card["onnx"] = {"file": f"{name}.onnx", "sha256": sha256_bytes(onnx_bytes), "bytes": len(onnx_bytes), "opset": OPSET}
+    card["onnx"] = _onnx_entry(f"{name}.onnx", onnx_bytes)
+    if graphs:
+        card["graphs"] = {}
+        for graph, (graph_bytes, spec) in sorted(graphs.items()):
+            file = f"{name}-{graph}.onnx"
+            atomic_write_bytes(out_dir / file, graph_bytes)
+            card["graphs"][graph] = {**spec, "onnx": _onnx_entry(file, graph_bytes)}
     onnx_path = atomic_write_bytes(out_dir / f"{name}.onnx", onnx_bytes)
     card_path = atomic_write_text(out_dir / f"{name}.json", json.dumps(card, indent=2) + "\n")
     return onnx_path, card_path
+
+
+def _onnx_entry(file: str, onnx_bytes: bytes) -> dict:
+    return {"file": file, "sha256": sha256_bytes(onnx_bytes), "bytes": len(onnx_bytes), "opset": OPSET}

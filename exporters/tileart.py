@@ -238,3 +238,9 @@ def draw_tile(recipe: str) -> np.ndarray:
 def tileset_image(vocabulary: Vocabulary) -> np.ndarray:
     """All tiles of ``vocabulary`` in one row, in id order → (16, 16·N, 4)."""
     return np.concatenate([draw_tile(tile.art) for tile in vocabulary.tiles], axis=1)
+
+
+# The overworld vocabulary's recipes live in their own module; merged here, so every drawer finds them by name.
+from .overworld_art import OVERWORLD_RECIPES  # noqa: E402
+
+_RECIPES.update(OVERWORLD_RECIPES)

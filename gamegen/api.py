@@ -19,16 +19,18 @@ def list_models() -> list[str]:
 
 
 def load(name_or_path: str | Path, providers: Sequence[str] | str | None = None, threads: int | None = None):
-    """A generator for a shipped model name or a model folder.
+    """A generator for a shipped model name or a model folder, or a model-free one (``"overworld"``).
 
     The ONNX file is checked against its card (sha256, then input/output names,
     shapes and types) before it is used. ``providers`` overrides the CUDA → CPU
     order (so does ``$GAMEGEN_PROVIDERS``); ``threads`` caps ONNX Runtime's
     intra-op threads.
     """
-    from .generators import GENERATOR_CLASSES
+    from .generators import GENERATOR_CLASSES, MODEL_FREE
 
     _check_session_options(providers, threads)
+    if isinstance(name_or_path, str) and name_or_path in MODEL_FREE:  # noise, not a model: no card to check, no session
+        return MODEL_FREE[name_or_path]()
     card: ModelCard = find_card(name_or_path)
     model = _checked_model(card, providers, threads)
     graphs = {name: _checked_model(card.graph(name), providers, threads) for name in card.graph_names}

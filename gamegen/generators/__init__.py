@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .names import NamesGenerator
+from .overworld import OverworldGenerator
 from .platformer import PlatformerGenerator
 
 # card["generator"] → the class that runs such a model.
@@ -12,4 +13,7 @@ GENERATOR_CLASSES = {
     "names": NamesGenerator,
 }
 
-__all__ = ["GENERATOR_CLASSES", "PlatformerGenerator", "NamesGenerator"]
+# Generators that run no model (no card, no ONNX file): gamegen.load(name) builds them directly.
+MODEL_FREE = {"overworld": OverworldGenerator}
+
+__all__ = ["GENERATOR_CLASSES", "MODEL_FREE", "OverworldGenerator", "PlatformerGenerator", "NamesGenerator"]

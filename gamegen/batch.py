@@ -120,10 +120,14 @@ class FolderWriter:
         entries = [{"path": n, "format": fmt, "sha256": sha256_bytes(data), "role": "companion"} for n, (fmt, data) in new_shared.items()]
         entries += [{"path": n, "format": fmt, "sha256": sha256_bytes(data), "provenance": item.provenance} for n, fmt, data in files]
         self._publish({**{n: data for n, (_, data) in new_shared.items()}, **{n: data for n, _, data in files}})  # companions first
-        append_entries(self.out_dir, entries)  # only now: a kill before this line leaves the item to be made again
+        self._record(entries)  # only now: a kill before this line leaves the item to be made again
         self._shared.update((e["path"], e["sha256"]) for e in entries if e.get("role") == "companion")
         self.entries.extend(entries)
         return entries
+
+    def _record(self, entries: list[dict]) -> None:
+        """List the files just written in the manifest (a Ray worker hands them to its driver instead)."""
+        append_entries(self.out_dir, entries)
 
     def _publish(self, contents: dict[str, bytes]) -> None:
         """Write every file whose bytes differ from ``contents``; the manifest first withdraws any it is about to replace."""
@@ -144,7 +148,7 @@ class FolderWriter:
         data = png_bytes(contact_sheet(shown, labels))
         self._publish({name: data})
         entry = {"path": name, "format": "png", "sha256": sha256_bytes(data), "role": "contact-sheet", "seeds": [i.provenance.get("seed") for i in shown]}
-        append_entries(self.out_dir, [entry])
+        self._record([entry])
         self.entries.append(entry)
         return entry
 

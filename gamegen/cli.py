@@ -3,6 +3,7 @@
     gamegen models [--json]
     gamegen generate platformer-gan --seed 7 --count 20 --width 200 --format txt,png --out DIR
     gamegen generate names-lstm --seed 1 --count 50 --kind creature --format txt,json --out DIR
+    gamegen generate platformer-gan --count 10000 --backend ray [--address HOST:PORT] [--workers 8] --out SHARED_DIR
     gamegen export level.tmx --format tmj,json,png:scale=2 --out DIR
     gamegen eval platformer-gan --n 1000 --json eval.json [--write-card]
     gamegen train platformer-gan --data ../shared/data/vglc
@@ -72,7 +73,10 @@ def _load(model: str, providers: str | None):
 @click.option("--kind", default=None, help="Names models: creature, item or place (default creature).")
 @click.option("--temperature", type=float, default=1.0, show_default=True, help="Names models: sampling temperature, > 0.")
 @click.option("--top-k", "top_k", type=int, default=None, help="Names models: sample among the k likeliest characters.")
-def generate_command(model, seed, count, width, formats, out, batch_size, providers, quiet, sheet, target, raw, kind, temperature, top_k) -> None:
+@click.option("--backend", type=click.Choice(["local", "ray"]), default="local", show_default=True, help="ray: spread the seeds over a Ray cluster (the ray extra).")
+@click.option("--address", default=None, help="Ray: the cluster's HOST:PORT, ray://HOST:PORT or auto (default: a local Ray instance).")
+@click.option("--workers", type=click.IntRange(1, 100_000), default=None, help="Ray: worker actors, one CPU each (default: the cluster's CPUs).")
+def generate_command(model, seed, count, width, formats, out, batch_size, providers, quiet, sheet, target, raw, kind, temperature, top_k, backend, address, workers) -> None:
     """Generate COUNT items of MODEL into OUT, with a manifest.
 
     Levels are sane and finishable unless --raw is given; --target steers them
@@ -81,6 +85,10 @@ def generate_command(model, seed, count, width, formats, out, batch_size, provid
     """
     from .cards import find_card
 
+    if backend == "local" and (address is not None or workers is not None):
+        raise InvalidRequest("--address and --workers apply to --backend ray")
+    if backend == "ray" and find_card(model).data["kind"] == "names":
+        raise InvalidRequest(f"{model} writes one list of names per call; --backend ray is for batches of tile maps")
     if find_card(model).data["kind"] == "names":
         return _generate_names(model, seed, count, kind, temperature, top_k, formats or "txt,json", out, providers)
     if kind is not None or temperature != 1.0 or top_k is not None:
@@ -98,13 +106,26 @@ def generate_command(model, seed, count, width, formats, out, batch_size, provid
     exporters = parse_formats(formats)
     if target:
         parse_targets(target)  # a bad --target fails before the model loads
+    options = {"playable": not raw, "targets": parse_targets(target) if target else None}
+    if backend == "ray":
+        return _generate_on_ray(model, seed, count, exporters, out, width, batch_size, providers, quiet, sheet, address, workers, options)
     generator = _load(model, providers)
     generator.generate_batch([], width=width)  # validates the width before any file is written
-    options = {"playable": not raw, "targets": parse_targets(target) if target else None}
     entries = generate_to_folder(
         generator, list(range(seed, seed + count)), exporters, out, width, batch_size, progress=not quiet, contact_sheet=sheet, **options
     )
     click.echo(f"wrote {len(entries)} files for {count} items to {out}/ (manifest: {out / MANIFEST})")
+
+
+def _generate_on_ray(model, seed, count, exporters, out, width, batch_size, providers, quiet, sheet, address, workers, options) -> None:
+    """``generate --backend ray``: the seeds spread over Ray workers; the same files and manifest as local."""
+    from .batch import MANIFEST
+    from .distributed import generate_on_ray
+
+    done = generate_on_ray(model, range(seed, seed + count), exporters, out, width, batch_size, address=address, workers=workers,
+                           providers=providers, progress=not quiet, contact_sheet=sheet, **options)
+    replaced = f", {done.replaced} replaced" if done.replaced else ""
+    click.echo(f"wrote {len(done.entries)} files for {count} items to {out}/ on {done.workers} Ray workers{replaced} (manifest: {out / MANIFEST})")
 
 
 def _generate_names(model, seed, count, kind, temperature, top_k, formats, out, providers) -> None:

@@ -3,6 +3,8 @@
     gamegen models [--json]
     gamegen generate platformer-gan --seed 7 --count 20 --width 200 --format txt,png --out DIR
     gamegen generate names-lstm --seed 1 --count 50 --kind creature --format txt,json --out DIR
+    gamegen generate overworld --seed 42 --width 1024 --height 1024 --format tmx:zlib,minimap --out DIR
+    gamegen world --seed 42 --out DIR [--force]
     gamegen generate platformer-gan --count 10000 --backend ray [--address HOST:PORT] [--workers 8] --out SHARED_DIR
     gamegen export level.tmx --format tmj,json,png:scale=2 --out DIR
     gamegen eval platformer-gan --n 1000 --json eval.json [--write-card]
@@ -62,6 +64,8 @@ def _load(model: str, providers: str | None):
 @click.option("--seed", type=int, default=0, show_default=True, help="First seed; items use seed, seed+1, …")
 @click.option("--count", type=click.IntRange(1, 1_000_000), default=1, show_default=True, help="How many items.")
 @click.option("--width", type=int, default=200, show_default=True, help="Level width in columns.")
+@click.option("--height", type=int, default=None, expose_value=False, callback=lambda ctx, _, value: ctx.meta.update(height=value),
+              help="Overworld: map height in tiles (default: the width).")
 @click.option("--format", "formats", default=None, help="Comma-separated formats.  [default: txt,png; txt,json for names models]")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Output folder (created if missing).")
 @click.option("--batch-size", type=click.IntRange(1, 4096), default=32, show_default=True, help="Items per inference call.")
@@ -84,7 +88,10 @@ def generate_command(model, seed, count, width, formats, out, batch_size, provid
     names of --kind from the one seed go to OUT/<model>-<seed>-<kind>.txt/.json.
     """
     from .cards import find_card
+    from .generators import MODEL_FREE
 
+    if model in MODEL_FREE:
+        return _generate_model_free(model, seed, count, width, formats, out, quiet, sheet, target, raw, kind, temperature, top_k)
     if backend == "local" and (address is not None or workers is not None):
         raise InvalidRequest("--address and --workers apply to --backend ray")
     if backend == "ray" and find_card(model).data["kind"] == "names":
@@ -126,6 +133,29 @@ def _generate_on_ray(model, seed, count, exporters, out, width, batch_size, prov
                            providers=providers, progress=not quiet, contact_sheet=sheet, **options)
     replaced = f", {done.replaced} replaced" if done.replaced else ""
     click.echo(f"wrote {len(done.entries)} files for {count} items to {out}/ on {done.workers} Ray workers{replaced} (manifest: {out / MANIFEST})")
+
+
+def _generate_model_free(model, seed, count, width, formats, out, quiet, sheet, target, raw, kind, temperature, top_k) -> None:
+    """``generate overworld``: COUNT maps of --width x --height tiles from seeds SEED, SEED+1, ... (no model)."""
+    from .batch import MANIFEST, generate_to_folder
+    from .exporters import parse_formats
+    from .seeds import MAX_SEED, check_seed
+
+    ctx = click.get_current_context()
+    level_only = {"--target": target, "--raw": raw or None, "--kind": kind, "--top-k": top_k, "--contact-sheet": sheet or None,
+                  "--temperature": None if temperature == 1.0 else temperature, "--backend": None if ctx.params.get("backend", "local") == "local" else 1}
+    given = [name for name, value in level_only.items() if value is not None]
+    if given:
+        raise InvalidRequest(f"{given[0]} does not apply to {model}, which makes terrain from noise (options: --width, --height, --format)")
+    check_seed(seed)
+    if seed + count > MAX_SEED:
+        raise InvalidRequest(f"seeds {seed}..{seed + count - 1} run past 2**63 - 1")
+    exporters = parse_formats(formats or "tmx,minimap")
+    height = ctx.meta.get("height") or width
+    generator = _load(model, None)
+    generator.generate_batch([], width=width, height=height)  # validates the size before any file is written
+    entries = generate_to_folder(generator, list(range(seed, seed + count)), exporters, out, width, 1, progress=not quiet, height=height)
+    click.echo(f"wrote {len(entries)} files for {count} maps to {out}/ (manifest: {out / MANIFEST})")
 
 
 def _generate_names(model, seed, count, kind, temperature, top_k, formats, out, providers) -> None:
@@ -284,6 +314,21 @@ def view_command(target, screenshot, **options) -> None:
     written = view(target, screenshot=screenshot, **options)
     if written is not None:
         click.echo(f"wrote {written}")
+
+
+@cli.command("world")
+@click.option("--seed", type=int, default=0, show_default=True, help="World seed; every map of the pack derives its seed from it.")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Pack folder (must be new or empty unless --force).")
+@click.option("--force", is_flag=True, help="Replace an existing non-empty --out folder.")
+@click.option("--size", type=int, default=None, help="Overworld side in tiles (default 256).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def world_command(seed, out, force, size, quiet) -> None:
+    """Make a world pack: an overworld with towns and entrances, a level or dungeon per entrance,
+    creature sprite sheets and place names, as a Tiled project with an engine-JSON index."""
+    from .world import DEFAULT_SIZE, build_world_pack
+
+    index = build_world_pack(seed, out, size=size or DEFAULT_SIZE, force=force, progress=not quiet)
+    click.echo(f"wrote a world pack of {len(index['maps'])} maps and {len(index['locations'])} locations to {out}/ (index: {out / 'world.json'})")
 
 
 def main(argv: list[str] | None = None) -> int:

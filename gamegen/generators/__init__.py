@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .dungeon import DungeonGenerator
 from .names import NamesGenerator
 from .overworld import OverworldGenerator
 from .platformer import PlatformerGenerator
@@ -11,9 +12,10 @@ GENERATOR_CLASSES = {
     "sequence": PlatformerGenerator,
     "segments": PlatformerGenerator,
     "names": NamesGenerator,
+    "dungeon": DungeonGenerator,
 }
 
 # Generators that run no model (no card, no ONNX file): gamegen.load(name) builds them directly.
 MODEL_FREE = {"overworld": OverworldGenerator}
 
-__all__ = ["GENERATOR_CLASSES", "MODEL_FREE", "OverworldGenerator", "PlatformerGenerator", "NamesGenerator"]
+__all__ = ["GENERATOR_CLASSES", "MODEL_FREE", "OverworldGenerator", "PlatformerGenerator", "NamesGenerator", "DungeonGenerator"]

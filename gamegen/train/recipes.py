@@ -26,6 +26,7 @@ from ..errors import InvalidRequest
 from ..tiles import load_vocabulary
 from . import platformer_gan, segment_gan
 from .export import export_onnx, git_commit, write_model
+from .dungeon_recipe import train_dungeon
 from .names_recipe import train_names
 from .wgan import TrainConfig, corpus_windows, train_wgan_gp
 
@@ -158,4 +159,4 @@ def _card(recipe: Recipe, train_cfg: TrainConfig, corpus, windows: np.ndarray, h
 
 
 # ``gamegen train NAME`` → the function that trains NAME: (name, data_dir, out_dir, iterations=, seed=, progress=) → card path.
-TRAINERS: dict[str, Callable[..., Path]] = {**{name: train_gan for name in RECIPES}, "names-lstm": train_names}
+TRAINERS: dict[str, Callable[..., Path]] = {**{name: train_gan for name in RECIPES}, "names-lstm": train_names, "dungeon-vae": train_dungeon}

@@ -1,0 +1,273 @@
+"""Dungeon rooms from a conditional VAE, and whole dungeons assembled from them.
+
+    gen = gamegen.load("dungeon-vae")
+    room = gen.generate(7)                       # one 11x16 room (TileMap), doors drawn as the corpus has them
+    room = gen.generate(7, doors="NS")           # ... with doors north and south
+    dungeon = gen.generate(3, rooms=12)          # a Dungeon: one TileMap of every room, plus dungeon.rooms (the graph)
+    z = gen.encode(my_room)                      # a designer's room (11 rows of 16 symbols, or ids) → latent
+    gen.interpolate(room_a, room_b, steps=8)     # rooms along the line between two latents
+    gen.variations(my_room, n=8, strength=0.5, seed=1)
+
+The decoder (the card's main graph) maps (latent, door mask) to tile logits;
+the encoder (the card's ``graphs.encoder``) maps (room, door mask) to the
+latent's mean and log-variance. Every room that leaves the generator has walls
+exact for its doors (``rooms.shape_room``) and its doors joined inside
+(``assembly.connect_room``); both edits are counted in the provenance.
+
+Novelty: a decoded room whose inside differs from a corpus room (or a mirror
+image of one) in fewer than ``near_copy_tiles`` tiles is drawn again, up to
+REDRAWS times, from a generator seeded by (seed, room, attempt); the corpus
+rooms ship in the decoder's ONNX metadata, so the sha256 covers them.
+
+Determinism: one ``Generator(PCG64(seed))`` per item draws the plan, then the
+door mask or the latents, in a fixed order; decoding is an argmax in numpy.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .. import __version__
+from ..cards import ModelCard
+from ..dungeon.assembly import Dungeon, assemble, connect_room
+from ..dungeon.layout import plan_dungeon
+from ..dungeon.rooms import COLS, INTERIOR, ROWS, SIDES, check_room_request, door_mask, shape_room
+from ..errors import InvalidRequest, ModelError
+from ..play.dungeon import check_dungeon
+from ..runtime import OnnxModel
+from ..seeds import check_int, check_seed, check_seeds, rng_for
+from ..tiles import TileMap, load_vocabulary
+
+__all__ = ["DungeonGenerator", "MAX_ROOMS"]
+
+MAX_ROOMS = 64  # rooms in one dungeon (the largest corpus dungeon has 57 rooms on its map)
+REDRAWS = 32  # latent re-draws of a room that nearly copies a corpus room
+MAX_STEPS = 64
+MAX_VARIATIONS = 256
+MAX_STRENGTH = 4.0
+LETTERS = "NESW"  # door masks as letters, in SIDES order
+
+
+class DungeonGenerator:
+    """Runs one dungeon VAE (decoder + encoder); made by ``gamegen.load``."""
+
+    def __init__(self, card: ModelCard, model: OnnxModel, graphs: dict[str, OnnxModel] | None = None):
+        if not graphs or "encoder" not in graphs:
+            raise ModelError(f"model {card.name}: a dungeon VAE needs its encoder graph (card graphs.encoder); retrain with gamegen train {card.name}")
+        self.card, self.decoder, self.encoder = card, model, graphs["encoder"]
+        self.name = card.name
+        self.vocabulary = load_vocabulary(card.data["vocabulary"])
+        config = card.data["config"]
+        self.latent_size, self.n_tiles = int(config["latent"]), int(config["n_tiles"])
+        dungeon = card.data["dungeon"]
+        self.stats = {"loops_per_room": float(dungeon["statistics"]["loops_per_room"]), "key_locked_share": float(dungeon["statistics"]["key_locked_share"])}
+        masks = dungeon["door_masks"]  # letters → rooms of the corpus with those doors
+        self._masks = [_letters_mask(letters) for letters in sorted(masks)]
+        counts = np.array([masks[letters] for letters in sorted(masks)], dtype=np.float64)
+        self._mask_p = counts / counts.sum()
+        self.near_copy_tiles = int(dungeon["near_copy_tiles"])
+        self._corpus: np.ndarray | None = None
+        self.min_rooms, self.max_rooms = 1, MAX_ROOMS
+
+    def __repr__(self) -> str:
+        return f"DungeonGenerator({self.name!r}, rooms 1-{self.max_rooms})"
+
+    # -- public API -------------------------------------------------------
+
+    def generate(self, seed: int, rooms: int | None = None, doors=None) -> TileMap:
+        """One room (``rooms=None``; ``doors`` such as "NS" or four bools, else drawn) or a Dungeon of ``rooms`` rooms."""
+        seed = check_seed(seed)
+        if rooms is None:
+            return self._room(seed, None if doors is None else _check_doors(doors))
+        if doors is not None:
+            raise InvalidRequest("doors applies to a single room; a dungeon's doors come from its plan")
+        return self._dungeon(seed, check_int("rooms", rooms, self.min_rooms, self.max_rooms))
+
+    def generate_batch(self, seeds: Iterable[int], width=None, batch_size: int = 32, rooms: int | None = None, playable: bool = True, targets=None) -> list[TileMap]:
+        """``generate`` for each seed (the batch CLI's entry point); width, playable and targets are platformer options."""
+        seeds = check_seeds(seeds)
+        if width is not None or targets is not None or playable is not True:
+            raise InvalidRequest(f"{self.name} makes dungeon rooms: --width, --target and --raw do not apply (use --rooms)")
+        if rooms is not None:
+            check_int("rooms", rooms, self.min_rooms, self.max_rooms)
+        check_int("batch_size", batch_size, 1, 4096)
+        return [self.generate(seed, rooms=rooms) for seed in seeds]
+
+    def encode(self, room, doors=None) -> np.ndarray:
+        """A room (11 rows of 16 symbols, an (11, 16) id grid or a TileMap) → its latent mean, (Z,) float32."""
+        grid = self._network_room(room)
+        mask = door_mask(grid, self.vocabulary) if doors is None else _check_doors(doors)
+        mu, _ = self.encoder.run(room=_one_hot(grid[None], self.n_tiles), doors=mask[None].astype(np.float32))
+        return mu[0]
+
+    def decode(self, latent, doors) -> TileMap:
+        """A latent (Z,) and a door mask → the room, walls shaped and doors joined."""
+        latent = self._check_latent(latent)
+        return self._finished(self._decode(latent[None], _check_doors(doors)[None])[0], _check_doors(doors), {"latent": "given"}, 0)
+
+    def interpolate(self, a, b, steps: int = 8, doors=None) -> list[TileMap]:
+        """``steps`` rooms along the straight line from ``a`` to ``b`` (rooms or latents), ends included.
+
+        The doors are ``doors`` if given, else those of ``a`` (when ``a`` is a room), else of ``b``.
+        """
+        steps = check_int("steps", steps, 2, MAX_STEPS)
+        if doors is None:
+            doors = next((door_mask(self._network_room(x), self.vocabulary) for x in (a, b) if not _is_latent(x)), None)
+            if doors is None:
+                raise InvalidRequest("interpolating between two latents needs doors, e.g. doors='NS'")
+        mask = _check_doors(doors)
+        za, zb = (self._check_latent(x) if _is_latent(x) else self.encode(x, mask) for x in (a, b))
+        weights = np.linspace(0.0, 1.0, steps, dtype=np.float32)[:, None]
+        latents = (1 - weights) * za + weights * zb  # (steps, Z)
+        grids = self._decode(latents, np.repeat(mask[None], steps, axis=0))
+        return [self._finished(grid, mask, {"interpolate": {"steps": steps, "at": round(float(w), 4)}}, 0) for grid, w in zip(grids, weights[:, 0])]
+
+    def variations(self, room, n: int = 8, strength: float = 0.5, seed: int = 0) -> list[TileMap]:
+        """``n`` rooms near ``room``: its latent plus ``strength`` times seeded Gaussian noise; same doors."""
+        n = check_int("n", n, 1, MAX_VARIATIONS)
+        if isinstance(strength, bool) or not isinstance(strength, numbers.Real) or not 0 <= strength <= MAX_STRENGTH:
+            raise InvalidRequest(f"strength must be a number in [0, {MAX_STRENGTH:g}], got {strength!r}")
+        seed = check_seed(seed)
+        grid = self._network_room(room)
+        mask = door_mask(grid, self.vocabulary)
+        centre = self.encode(grid, mask)
+        noise = rng_for(seed).standard_normal((n, self.latent_size), dtype=np.float32)
+        grids = self._decode(centre + np.float32(strength) * noise, np.repeat(mask[None], n, axis=0))
+        params = {"variations": {"n": n, "strength": float(strength)}}
+        return [self._finished(g, mask, params, seed) for g in grids]
+
+    def check(self, dungeon: TileMap):
+        """The reachability verdict of a dungeon (``gamegen.play.dungeon.check_dungeon``)."""
+        return check_dungeon(dungeon)
+
+    # -- rooms --------------------------------------------------------------
+
+    def _room(self, seed: int, mask: np.ndarray | None) -> TileMap:
+        rng = rng_for(seed)
+        if mask is None:
+            mask = self._masks[int(rng.choice(len(self._masks), p=self._mask_p))]
+        latent = rng.standard_normal((1, self.latent_size), dtype=np.float32)
+        grid = self._decode(latent, mask[None])[0]
+        grid, redraws = self._novel([grid], mask[None], seed, [0])
+        room = self._finished(grid[0], mask, {"doors": _mask_letters(mask)}, seed)
+        room.provenance["repair"]["redraws"] = redraws[0]
+        return room
+
+    def _finished(self, raw: np.ndarray, mask: np.ndarray, params: dict, seed: int) -> TileMap:
+        shaped, walls = shape_room(raw, mask, self.vocabulary)
+        grid, cleared = connect_room(shaped, mask, self.vocabulary)
+        provenance = self._provenance(seed, params)
+        provenance["repair"] = {"wall_tiles": walls, "cleared": cleared, "redraws": 0}
+        return TileMap(grid, self.vocabulary, provenance)
+
+    def _novel(self, grids: list[np.ndarray], masks: np.ndarray, seed: int, indices: Sequence[int]) -> tuple[list[np.ndarray], list[int]]:
+        """Re-draw, from (seed, room, attempt), the rooms that nearly copy a corpus room → (grids, re-draws per room)."""
+        grids, redraws = list(grids), [0] * len(grids)
+        for attempt in range(1, REDRAWS + 1):
+            near = [i for i, g in enumerate(grids) if self.copy_distance(g) < self.near_copy_tiles]
+            if not near:
+                break
+            latents = np.stack([_redraw_rng(seed, indices[i], attempt).standard_normal(self.latent_size, dtype=np.float32) for i in near])
+            for i, grid in zip(near, self._decode(latents, masks[near])):
+                grids[i], redraws[i] = grid, attempt
+        return grids, redraws
+
+    def corpus_interiors(self) -> np.ndarray:
+        """(N, 84) interiors of the corpus rooms and their mirror images, from the decoder's metadata."""
+        if self._corpus is None:
+            meta = self.decoder.session.get_modelmeta().custom_metadata_map
+            if "gamegen.corpus_rooms" not in meta:
+                raise ModelError(f"model {self.name}: its ONNX file lacks the gamegen.corpus_rooms metadata; retrain with gamegen train {self.name}")
+            rows = meta["gamegen.corpus_rooms"].split("\n")
+            grids = self.vocabulary.encode(rows).reshape(-1, ROWS, COLS)
+            inside = grids[:, INTERIOR[0], INTERIOR[1]]
+            variants = np.concatenate([inside, inside[:, :, ::-1], inside[:, ::-1, :], inside[:, ::-1, ::-1]])
+            self._corpus = np.unique(variants.reshape(len(variants), -1), axis=0)
+        return self._corpus
+
+    def copy_distance(self, grid: np.ndarray) -> int:
+        """Tiles by which a room's inside differs from the nearest corpus room (or mirror image)."""
+        inside = np.asarray(grid)[INTERIOR].reshape(-1)
+        return int((self.corpus_interiors() != inside).sum(axis=1).min())
+
+    # -- dungeons -----------------------------------------------------------
+
+    def _dungeon(self, seed: int, count: int) -> Dungeon:
+        rng = rng_for(seed)
+        plan = plan_dungeon(rng, count, self.stats)
+        masks = plan.masks()
+        latents = rng.standard_normal((count, self.latent_size), dtype=np.float32)
+        grids, redraws = self._novel(list(self._decode(latents, masks)), masks, seed, list(range(count)))
+        rooms, walls, cleared = [], 0, 0
+        for grid, mask in zip(grids, masks):
+            shaped, w = shape_room(grid, mask, self.vocabulary)
+            room, c = connect_room(shaped, mask, self.vocabulary)
+            rooms.append(room)
+            walls, cleared = walls + w, cleared + c
+        provenance = self._provenance(seed, {"rooms": count})
+        dungeon = assemble(plan, rooms, self.vocabulary, provenance, self.vocabulary.by_symbol("M").id)
+        verdict = check_dungeon(dungeon)
+        provenance["repair"] = {"wall_tiles": walls, "cleared": cleared, "redraws": sum(redraws)}
+        provenance["valid"] = verdict.valid
+        return dungeon
+
+    # -- inside -----------------------------------------------------------
+
+    def _provenance(self, seed: int, params: dict) -> dict:
+        return {"model": self.name, "model_sha256": self.card.sha256, "seed": seed, "params": params, "gamegen_version": __version__}
+
+    def _decode(self, latents: np.ndarray, masks: np.ndarray) -> np.ndarray:
+        """(B, Z) latents and (B, 4) masks → (B, 11, 16) tile ids (one ONNX Runtime call)."""
+        (logits,) = self.decoder.run(latent=np.ascontiguousarray(latents, dtype=np.float32), doors=np.asarray(masks, dtype=np.float32))
+        return logits.argmax(axis=1).astype(np.int16)  # (B, T, 11, 16) → (B, 11, 16)
+
+    def _network_room(self, room) -> np.ndarray:
+        grid = check_room_request(room, self.vocabulary)
+        if grid.max() >= self.n_tiles:
+            tile = self.vocabulary.tiles[int(grid.max())]
+            raise InvalidRequest(f"tile {tile.symbol!r} ({tile.name}) is placed by dungeon assembly, not part of a room the network reads")
+        return grid
+
+    def _check_latent(self, latent) -> np.ndarray:
+        try:
+            array = np.asarray(latent, dtype=np.float32)
+        except (TypeError, ValueError):
+            raise InvalidRequest(f"a latent is a vector of {self.latent_size} numbers") from None
+        if array.shape != (self.latent_size,) or not np.isfinite(array).all():
+            raise InvalidRequest(f"a latent is a vector of {self.latent_size} finite numbers, got shape {array.shape}")
+        return array
+
+
+def _is_latent(x) -> bool:
+    return isinstance(x, np.ndarray) and x.ndim == 1
+
+
+def _one_hot(grids: np.ndarray, n_tiles: int) -> np.ndarray:
+    return np.eye(n_tiles, dtype=np.float32)[grids].transpose(0, 3, 1, 2).copy()  # (B, T, 11, 16)
+
+
+def _redraw_rng(seed: int, room: int, attempt: int) -> np.random.Generator:
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, room, attempt])))
+
+
+def _letters_mask(letters: str) -> np.ndarray:
+    return np.array([side in letters for side in LETTERS], dtype=bool)
+
+
+def _mask_letters(mask: np.ndarray) -> str:
+    return "".join(letter for letter, has in zip(LETTERS, mask) if has)
+
+
+def _check_doors(doors) -> np.ndarray:
+    """Doors as letters ("NS", "" for none) or four bools in N, E, S, W order → (4,) bool."""
+    if isinstance(doors, str):
+        if not set(doors.upper()) <= set(LETTERS) or len(set(doors.upper())) != len(doors):
+            raise InvalidRequest(f"doors are given as letters from N, E, S, W (e.g. 'NS'), got {doors!r}")
+        return _letters_mask(doors.upper())
+    array = np.asarray(doors)
+    if array.shape != (len(SIDES),) or array.dtype != bool:
+        raise InvalidRequest(f"doors are letters such as 'NS' or four booleans (north, east, south, west), got {doors!r}")
+    return array.copy()

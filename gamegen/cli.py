@@ -151,7 +151,7 @@ def _generate_model_free(model, seed, count, width, formats, out, quiet, sheet, 
     if seed + count > MAX_SEED:
         raise InvalidRequest(f"seeds {seed}..{seed + count - 1} run past 2**63 - 1")
     exporters = parse_formats(formats or "tmx,minimap")
-    height = ctx.meta.get("height") or width
+    height = width if ctx.meta.get("height") is None else ctx.meta["height"]
     generator = _load(model, None)
     generator.generate_batch([], width=width, height=height)  # validates the size before any file is written
     entries = generate_to_folder(generator, list(range(seed, seed + count)), exporters, out, width, 1, progress=not quiet, height=height)

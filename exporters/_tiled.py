@@ -32,7 +32,7 @@ from gamegen.errors import DataError, InvalidRequest
 from gamegen.tiles import TileMap, Vocabulary
 
 from .preview import png_bytes
-from .tileart import BACKGROUND, TILE, tileset_image
+from .tileart import TILE, background_of, tileset_image
 
 __all__ = [
     "FORMAT_VERSION",
@@ -79,8 +79,8 @@ Property = tuple[str, str, Any]  # (name, Tiled type, native value)
 XML_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def background_hex() -> str:
-    r, g, b, _ = BACKGROUND
+def background_hex(vocabulary: Vocabulary) -> str:
+    r, g, b, _ = background_of(vocabulary)
     return f"#{r:02x}{g:02x}{b:02x}"
 
 

@@ -5,6 +5,7 @@
      "vocabulary": {"name": "platformer", "empty": 0, "tiles": [{"id": 0, "symbol": "-", "name": "empty", "tags": [...]}, ...]},
      "grid": [[0, 0, ...], ...],          # (H, W) tile ids, grid[y][x], row 0 at the top
      "objects": [{"name": "start", "x": 0, "y": 12}, ...],
+     "rooms": {...},                     # dungeons only: the room graph (rooms, doors, keys, entrance, stairs)
      "provenance": {"model": ..., "model_sha256": ..., "seed": ..., "params": {...}, "gamegen_version": ...}
     }
 
@@ -118,6 +119,8 @@ def engine_document(level: TileMap) -> dict[str, Any]:
         "objects": objects,
         "provenance": level.provenance,
     }  # fmt: skip
+    if getattr(level, "rooms", None):  # a dungeon's room graph (gamegen.dungeon.Dungeon); other maps have none
+        doc["rooms"] = level.rooms
     problem = _first_error(doc)
     if problem:
         raise InvalidRequest(f"this map cannot be written as engine JSON: {problem}")
@@ -172,4 +175,9 @@ def read_engine_json(path: Path | str) -> TileMap:
     check_dimensions(doc["width"], doc["height"], where)
     vocabulary = _vocabulary_from(doc, where)
     grid = _grid_from(doc, len(vocabulary), where)
-    return T.build_map(grid, vocabulary, dict(doc["provenance"]), [dict(o) for o in doc["objects"]], where)
+    level = T.build_map(grid, vocabulary, dict(doc["provenance"]), [dict(o) for o in doc["objects"]], where)
+    if "rooms" in doc:  # a dungeon comes back with its room graph
+        from gamegen.dungeon import Dungeon
+
+        return Dungeon(level.grid, level.vocabulary, level.provenance, level.objects, rooms=doc["rooms"])
+    return level

@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 from gamegen.errors import InvalidRequest
 from gamegen.tiles import TileMap, Vocabulary
 
-from .tileart import BACKGROUND, TILE, draw_tile
+from .tileart import TILE, background_of, draw_tile
 
 __all__ = ["render_map", "draw_path", "png_bytes", "contact_sheet", "MAX_SCALE", "MAX_PIXELS"]
 
@@ -37,7 +37,7 @@ def _composited_atlas(vocab: Vocabulary) -> np.ndarray:
     fraction of the time.
     """
     background = np.empty((TILE, TILE, 4), dtype=np.uint8)
-    background[:] = BACKGROUND
+    background[:] = background_of(vocab)  # the sky of a platformer, the void around a dungeon's rooms
     atlas = [background if t.id == vocab.empty_id else _over(background, draw_tile(t.art)) for t in vocab.tiles]
     return np.stack(atlas)
 

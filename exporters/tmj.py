@@ -85,7 +85,7 @@ def _map_object(level: TileMap, use_zlib: bool, embed: bool) -> dict[str, Any]:
     return {
         "type": "map", "version": T.FORMAT_VERSION, "tiledversion": T.TILED_VERSION, "orientation": "orthogonal", "renderorder": "right-down",
         "width": level.width, "height": level.height, "tilewidth": TILE, "tileheight": TILE, "infinite": False,
-        "backgroundcolor": T.background_hex(), "compressionlevel": -1, "nextlayerid": 3, "nextobjectid": len(points) + 1,
+        "backgroundcolor": T.background_hex(level.vocabulary), "compressionlevel": -1, "nextlayerid": 3, "nextobjectid": len(points) + 1,
         "properties": _properties(T.provenance_properties(level.provenance)),
         "tilesets": [tileset],
         "layers": [_tile_layer(level, use_zlib), _object_layer(points)],

@@ -92,7 +92,7 @@ def _map_element(level: TileMap, use_zlib: bool, embed: bool) -> ET.Element:
     root = ET.Element("map", {
         "version": T.FORMAT_VERSION, "tiledversion": T.TILED_VERSION, "orientation": "orthogonal", "renderorder": "right-down",
         "width": str(level.width), "height": str(level.height), "tilewidth": str(TILE), "tileheight": str(TILE),
-        "infinite": "0", "backgroundcolor": T.background_hex(), "nextlayerid": "3", "nextobjectid": str(len(points) + 1),
+        "infinite": "0", "backgroundcolor": T.background_hex(level.vocabulary), "nextlayerid": "3", "nextobjectid": str(len(points) + 1),
     })  # fmt: skip
     _properties(root, T.provenance_properties(level.provenance))
     if embed:

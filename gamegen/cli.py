@@ -77,6 +77,8 @@ def _load(model: str, providers: str | None):
 @click.option("--kind", default=None, help="Names models: creature, item or place (default creature).")
 @click.option("--temperature", type=float, default=1.0, show_default=True, help="Names models: sampling temperature, > 0.")
 @click.option("--top-k", "top_k", type=int, default=None, help="Names models: sample among the k likeliest characters.")
+@click.option("--rooms", type=int, default=None, expose_value=False, callback=lambda ctx, _, value: ctx.meta.update(rooms=value),
+              help="Dungeon models: rooms per dungeon, 1-64 (default: each seed makes one room).")
 @click.option("--backend", type=click.Choice(["local", "ray"]), default="local", show_default=True, help="ray: spread the seeds over a Ray cluster (the ray extra).")
 @click.option("--address", default=None, help="Ray: the cluster's HOST:PORT, ray://HOST:PORT or auto (default: a local Ray instance).")
 @click.option("--workers", type=click.IntRange(1, 100_000), default=None, help="Ray: worker actors, one CPU each (default: the cluster's CPUs).")
@@ -96,6 +98,10 @@ def generate_command(model, seed, count, width, formats, out, batch_size, provid
         raise InvalidRequest("--address and --workers apply to --backend ray")
     if backend == "ray" and find_card(model).data["kind"] == "names":
         raise InvalidRequest(f"{model} writes one list of names per call; --backend ray is for batches of tile maps")
+    if find_card(model).data["kind"] == "dungeon":
+        return _generate_dungeons(model, seed, count, formats or "txt,png", out, batch_size, providers, quiet, sheet, target, raw, kind, backend)
+    if click.get_current_context().meta.get("rooms") is not None:
+        raise InvalidRequest(f"--rooms applies to dungeon models; {model} does not make dungeons")
     if find_card(model).data["kind"] == "names":
         return _generate_names(model, seed, count, kind, temperature, top_k, formats or "txt,json", out, providers)
     if kind is not None or temperature != 1.0 or top_k is not None:
@@ -122,6 +128,29 @@ def generate_command(model, seed, count, width, formats, out, batch_size, provid
         generator, list(range(seed, seed + count)), exporters, out, width, batch_size, progress=not quiet, contact_sheet=sheet, **options
     )
     click.echo(f"wrote {len(entries)} files for {count} items to {out}/ (manifest: {out / MANIFEST})")
+
+
+def _generate_dungeons(model, seed, count, formats, out, batch_size, providers, quiet, sheet, target, raw, kind, backend) -> None:
+    """``generate`` for a dungeon model: one room per seed, or with --rooms N one whole dungeon per seed."""
+    from .batch import MANIFEST, generate_to_folder
+    from .exporters import parse_formats
+    from .seeds import MAX_SEED, check_seed
+
+    context = click.get_current_context()
+    if target or raw or kind is not None or context.get_parameter_source("width") != click.core.ParameterSource.DEFAULT:
+        raise InvalidRequest(f"{model} makes dungeons: --width, --target, --raw and --kind do not apply (use --rooms)")
+    if backend != "local":
+        raise InvalidRequest(f"{model}: --backend ray is for platformer levels; dungeons are generated locally")
+    check_seed(seed)
+    if seed + count > MAX_SEED:
+        raise InvalidRequest(f"seeds {seed}..{seed + count - 1} run past 2**63 - 1")
+    exporters = parse_formats(formats)
+    generator = _load(model, providers)
+    rooms = context.meta.get("rooms")
+    generator.generate_batch([], rooms=rooms)  # validates --rooms before any file is written
+    entries = generate_to_folder(generator, list(range(seed, seed + count)), exporters, out, None, batch_size, progress=not quiet, contact_sheet=sheet, rooms=rooms)
+    what = f"dungeons of {rooms} rooms" if rooms else "rooms"
+    click.echo(f"wrote {len(entries)} files for {count} {what} to {out}/ (manifest: {out / MANIFEST})")
 
 
 def _generate_on_ray(model, seed, count, exporters, out, width, batch_size, providers, quiet, sheet, address, workers, options) -> None:

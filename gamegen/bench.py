@@ -7,7 +7,8 @@ as a share of this machine's single-precision matmul peak measured with numpy
 in the same run. For the platformer GAN: end-to-end levels per second (repair
 and TMX export included) against model-only throughput, with a profile
 summary; p50/p99 latency of one ``generate``; the agent's check of a
-200-column level; cold start and peak RSS in fresh processes.
+200-column level; cold start and peak RSS in fresh processes. The overworld:
+median seconds of a 1024x1024 map against its 1 s target (``bench_overworld``).
 
 The machine is shared and noisy: each figure is the best of a few repeats,
 and the verdicts compare ratios taken minutes apart at most. Nothing here is
@@ -198,6 +199,46 @@ def bench_platformer_pipeline(quick: bool, log) -> dict:
     return result
 
 
+OVERWORLD_SIDE = 1024
+OVERWORLD_TARGET_S = 1.0
+
+
+def bench_overworld(quick: bool, log) -> dict:
+    """Median seconds of one 1024x1024 overworld (noise, biomes, rivers) over several seeds, against the 1 s target;
+    a 64x64 chunk's latency (its river halo included); and the ``noise`` package called per tile, extrapolated."""
+    from .api import load
+    from .overworld.perlin import reference_fractal
+
+    gen = load("overworld")
+    gen.generate(0, 64)  # imports, tables
+    runs, chunks = [], []
+    for seed in range(3 if quick else 9):
+        started = time.perf_counter()
+        gen.generate(seed, OVERWORLD_SIDE, OVERWORLD_SIDE)
+        runs.append(time.perf_counter() - started)
+    for cx in range(5 if quick else 20):
+        started = time.perf_counter()
+        gen.generate_chunk(1, cx, -cx, 64)
+        chunks.append(time.perf_counter() - started)
+    p = gen.params
+    points = 2000 if quick else 20000
+    started = time.perf_counter()
+    for k in range(points):  # both fields, as the generator needs them
+        reference_fractal(k / p.scale, 0.5, p.octaves, p.persistence, p.lacunarity)
+        reference_fractal(k / p.moisture_scale, 0.5, p.moisture_octaves, p.persistence, p.lacunarity)
+    per_tile = (time.perf_counter() - started) / points
+    median = float(np.median(runs))
+    result = {
+        "side": OVERWORLD_SIDE, "runs": len(runs), "median_s": round(median, 3), "max_s": round(max(runs), 3),
+        "target_s": OVERWORLD_TARGET_S, "meets_target": median < OVERWORLD_TARGET_S,
+        "chunk_64_median_ms": round(1000 * float(np.median(chunks)), 1),
+        "noise_package_per_tile_estimate_s": round(per_tile * OVERWORLD_SIDE**2, 2),
+    }  # fmt: skip
+    for key, value in result.items():
+        log(f"overworld {key}: {value}")
+    return result
+
+
 def run_bench(models: list[str], quick: bool = False, log: Callable[[str], None] = print) -> dict:
     min_time = 0.2 if quick else 1.5
     peak = matmul_peak(min_time=min_time)
@@ -206,4 +247,5 @@ def run_bench(models: list[str], quick: bool = False, log: Callable[[str], None]
     for name in models:
         result["models"][name] = bench_model(name, peak, (1, 8) if quick else BATCHES, min_time, log)
     result["pipeline"] = bench_platformer_pipeline(quick, log)
+    result["overworld"] = bench_overworld(quick, log)
     return result

@@ -232,3 +232,14 @@ def test_cli_generate_overworld(run_cli, tmp_path):
         code, _, err = run_cli("generate", "overworld", *args, "--out", tmp_path / "bad")
         assert code == 2 and message in err and len(err.strip().splitlines()) == 1
         assert not (tmp_path / "bad").exists()
+
+
+def test_bench_reports_the_1024_median():
+    from gamegen.bench import OVERWORLD_SIDE, bench_overworld
+
+    lines = []
+    result = bench_overworld(quick=True, log=lines.append)
+    assert result["side"] == OVERWORLD_SIDE == 1024 and result["runs"] == 3
+    assert 0 < result["median_s"] <= result["max_s"] and result["meets_target"] == (result["median_s"] < 1.0)
+    assert result["chunk_64_median_ms"] > 0 and result["noise_package_per_tile_estimate_s"] > 0
+    assert any("median_s" in line for line in lines)

@@ -24,6 +24,7 @@ $(VENV)/.test-installed: pyproject.toml | $(PY)
 run: $(VENV)/.run-installed
 	$(VENV)/bin/gamegen models
 	$(VENV)/bin/gamegen generate platformer-gan --seed 1 --count 8 --width 200 --format tmx,tmj,json,png:path,txt --contact-sheet --out $(OUT) --quiet
+	$(VENV)/bin/gamegen world --seed 42 --out $(OUT)/world --force --quiet
 	@echo "Demo set in $(OUT)/:"; ls -1 $(OUT)
 
 test: $(VENV)/.test-installed

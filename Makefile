@@ -32,7 +32,11 @@ test: $(VENV)/.test-installed
 
 # Rebuilds every shipped model from the corpus with its fixed seed (about 40 minutes each on 2 cores; -j2 runs both at once).
 train: $(VENV)/.test-installed
-	$(MAKE) train-platformer-gan train-platformer-segment-gan
+	$(MAKE) train-platformer-gan train-platformer-segment-gan train-dungeon-vae
+
+# The dungeon VAE measures itself (reconstruction, room quality, 1,000-seed validity) into its card while training.
+train-dungeon-vae: $(VENV)/.test-installed
+	$(VENV)/bin/gamegen train dungeon-vae --data $(DATA) --out models
 
 train-%: $(VENV)/.test-installed
 	$(VENV)/bin/gamegen train $* --data $(DATA) --out models

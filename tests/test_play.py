@@ -120,3 +120,25 @@ def test_small_repairs_stay_small(agent):
     assert repair_level(tiles.grid, VOCAB, agent).edits <= 12
     tiles, _ = SANITY_CASES["floating enemy"]
     assert repair_level(tiles.grid, VOCAB, agent).edits == 2  # moved down one row
+
+
+# Broken pipes are mended with the missing piece, not torn down: (level, the repaired rows, tiles changed).
+MENDS = {
+    "body without a top gets one": (
+        level("-" * 20, "-" * 10 + "[]" + "-" * 8, "-" * 10 + "[]" + "-" * 8, "X" * 20),
+        ("-" * 20, "-" * 10 + "<>" + "-" * 8, "-" * 10 + "[]" + "-" * 8, "X" * 20), 2),
+    "a missing right half is drawn": (
+        level("-" * 10 + "<" + "-" * 9, "-" * 10 + "[" + "-" * 9, "X" * 20),
+        ("-" * 10 + "<>" + "-" * 8, "-" * 10 + "[]" + "-" * 8, "X" * 20), 2),
+    "a top drawn twice becomes top over body": (
+        level("-" * 10 + "<>" + "-" * 8, "-" * 10 + "<>" + "-" * 8, "X" * 20),
+        ("-" * 10 + "<>" + "-" * 8, "-" * 10 + "[]" + "-" * 8, "X" * 20), 2),
+}
+
+
+@pytest.mark.parametrize("name", list(MENDS))
+def test_broken_pipes_are_mended_not_removed(agent, name):
+    tiles, rows, edits = MENDS[name]
+    result = repair_level(tiles.grid, VOCAB, agent)
+    assert np.array_equal(result.grid, level(*rows).grid)
+    assert result.edits == edits and sanity_violations(result.grid, VOCAB) == []

@@ -43,19 +43,37 @@ class RepairResult:
 def _fix_structure(grid: np.ndarray, vocab: Vocabulary, parts: PartIds) -> None:
     """Fix every sanity violation in place; loops until none is left (each pass only removes or adds supports)."""
     empty = vocab.empty_id
-    for _ in range(grid.shape[0] * 4):
+    passes = grid.shape[0] * 4
+    for done in range(passes):
         found = sanity_violations(grid, vocab)
         if not found:
             return
+        # Drawing a missing piece can start a cycle (a drawn half disagrees with its column); after half the
+        # passes only removals are left, and those always converge since each one takes a piece away.
+        mend = done < passes // 2
+        touched: set[tuple[int, int]] = set()
         for v in found:
-            _fix_one(grid, vocab, parts, v.rule, v.x, v.y, empty)
+            # A fix changes the neighbourhood: a violation next to an earlier fix of this pass waits for the next scan.
+            near = {(v.x + dx, v.y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)}
+            if touched.isdisjoint(near):
+                _fix_one(grid, vocab, parts, v.rule, v.x, v.y, empty, mend)
+                touched.add((v.x, v.y))
     raise AssertionError("structure repair did not converge")  # a bug, never an expected failure
 
 
-def _fix_one(grid, vocab, parts: PartIds, rule: str, x: int, y: int, empty: int) -> None:
+def _fix_one(grid, vocab, parts: PartIds, rule: str, x: int, y: int, empty: int, mend: bool = True) -> None:
     tile = int(grid[y, x])
-    if rule in ("pipe-pair", "pipe-cap", "cannon-cap"):
+    if not mend and rule in ("pipe-pair", "pipe-cap"):
+        grid[y, x] = empty
+    elif rule == "pipe-pair" and _pair_up(grid, vocab, parts, x, y, tile):
+        pass  # the missing half was drawn in: one tile instead of removing the pipe
+    elif rule == "pipe-cap" and tile in (parts.pipe_body_left, parts.pipe_body_right):
+        # A body with no top: its highest piece becomes the top (the partner body does the same on its own).
+        grid[y, x] = parts.pipe_top_left if tile == parts.pipe_body_left else parts.pipe_top_right
+    elif rule in ("pipe-pair", "pipe-cap", "cannon-cap"):
         grid[y, x] = empty  # an orphan piece goes; what it held up is fixed on the next pass
+    elif rule == "pipe-support" and _top_below_becomes_body(grid, parts, x, y, tile):
+        pass
     elif rule == "pipe-support":
         left = x if tile in (parts.pipe_top_left, parts.pipe_body_left) else x - 1
         paired = 0 <= left < grid.shape[1] - 1 and _is_pair(parts, int(grid[y, left]), int(grid[y, left + 1]))
@@ -76,6 +94,38 @@ def _fix_one(grid, vocab, parts: PartIds, rule: str, x: int, y: int, empty: int)
         columns[vocab.mask("pipe")[columns] | vocab.mask("cannon")[columns]] = empty  # no structure to regrow
         columns[-2][vocab.mask("solid")[columns[-2]]] = empty  # headroom over the new ground
         columns[-1] = parts.ground
+
+
+def _pair_up(grid, vocab: Vocabulary, parts: PartIds, x: int, y: int, tile: int) -> bool:
+    """Draw the missing half of a pipe piece where that cell is empty or holds the other half's wrong part → whether it did."""
+    partners = {
+        parts.pipe_top_left: (1, parts.pipe_top_right), parts.pipe_body_left: (1, parts.pipe_body_right),
+        parts.pipe_top_right: (-1, parts.pipe_top_left), parts.pipe_body_right: (-1, parts.pipe_body_left),
+    }
+    if tile not in partners:
+        return False
+    step, partner = partners[tile]
+    side = x + step
+    if not 0 <= side < grid.shape[1]:
+        return False
+    # The same side's other part (a top where a body belongs, or back) is a misdrawn partner; an empty cell is a missing one.
+    same_side = {parts.pipe_top_right, parts.pipe_body_right} if step == 1 else {parts.pipe_top_left, parts.pipe_body_left}
+    if int(grid[y, side]) != vocab.empty_id and int(grid[y, side]) not in same_side:
+        return False
+    grid[y, side] = partner
+    return True
+
+
+def _top_below_becomes_body(grid, parts: PartIds, x: int, y: int, tile: int) -> bool:
+    """A pipe piece standing on a top of its side (a top drawn twice): the lower top becomes body → whether it did."""
+    if y + 1 >= grid.shape[0]:
+        return False
+    for top, body, pieces in ((parts.pipe_top_left, parts.pipe_body_left, (parts.pipe_top_left, parts.pipe_body_left)),
+                              (parts.pipe_top_right, parts.pipe_body_right, (parts.pipe_top_right, parts.pipe_body_right))):
+        if tile in pieces and int(grid[y + 1, x]) == top:
+            grid[y + 1, x] = body
+            return True
+    return False
 
 
 def _is_pair(parts: PartIds, left: int, right: int) -> bool:

@@ -8,8 +8,9 @@
   its own two-tile wall, as in the corpus), every doorway opened through both
   walls (the corpus marks only the inner layer; a player walks through all
   four tiles), a locked doorway drawn in locked-door tiles, the entrance's
-  south doorway open to the bottom edge of the map, the stairs in the boss
-  room, and the room graph: rooms, doors, keys, what each room holds.
+  south doorway open to the bottom edge of the map, the stairs and the boss
+  tile in the boss room, a key tile for each lock, and the room graph:
+  rooms, doors, keys, what each room holds.
 """
 
 from __future__ import annotations
@@ -138,11 +139,14 @@ def assemble(plan: Plan, rooms: list[np.ndarray], vocab: Vocabulary, provenance:
     stair = vocab.by_symbol("S").id
     for room in rooms:  # the network's own stairs lead nowhere here: the one stair is the boss room's
         room[room == stair] = vocab.by_symbol("F").id
-    objects: list[dict[str, Any]] = []
-    stairs_at = spot(plan.boss)
-    sx, sy = stairs_at
-    rooms[plan.boss][sy - origin[plan.boss][0], sx - origin[plan.boss][1]] = stair
-    keys = [{"id": key, "room": room, **dict(zip(("x", "y"), spot(room)))} for key, room in enumerate(plan.keys)]
+    def put(room: int, tile: int) -> tuple[int, int]:
+        x, y = spot(room)
+        rooms[room][y - origin[room][0], x - origin[room][1]] = tile
+        return x, y
+
+    sx, sy = put(plan.boss, stair)
+    boss_at = put(plan.boss, vocab.by_symbol("Z").id) if len(rooms) > 1 else None
+    keys = [{"id": key, "room": room, **dict(zip(("x", "y"), put(room, vocab.by_symbol("K").id)))} for key, room in enumerate(plan.keys)]
     for index, room in enumerate(rooms):
         r0, c0 = origin[index]
         grid[r0 : r0 + ROWS, c0 : c0 + COLS] = room
@@ -155,6 +159,7 @@ def assemble(plan: Plan, rooms: list[np.ndarray], vocab: Vocabulary, provenance:
         "grid": [width // COLS, height // ROWS],
         "entrance": {"room": plan.entrance, "x": ex, "y": ey},
         "boss": plan.boss,
+        "boss_at": None if boss_at is None else {"x": boss_at[0], "y": boss_at[1]},
         "stairs": {"room": plan.boss, "x": sx, "y": sy},
         "rooms": [_room_entry(i, plan, origin, rooms[i], monsters_id) for i in range(len(rooms))],
         "doors": doors,
@@ -204,6 +209,8 @@ def _room_entry(index: int, plan: Plan, origin: list[tuple[int, int]], room: np.
 def _objects(graph: dict) -> list[dict[str, Any]]:
     """The room graph as map objects (Tiled points with properties): entrance, stairs, keys, locked doors, rooms."""
     objects = [{"name": "entrance", "x": graph["entrance"]["x"], "y": graph["entrance"]["y"], "room": graph["entrance"]["room"]}]
+    if graph["boss_at"]:
+        objects.append({"name": "boss", "x": graph["boss_at"]["x"], "y": graph["boss_at"]["y"], "room": graph["boss"]})
     objects.append({"name": "stairs", "x": graph["stairs"]["x"], "y": graph["stairs"]["y"], "room": graph["stairs"]["room"]})
     objects += [{"name": "key", "x": k["x"], "y": k["y"], "key": k["id"], "room": k["room"], "opens": k["opens"]} for k in graph["keys"]]
     for door in graph["doors"]:

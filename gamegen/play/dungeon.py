@@ -82,4 +82,6 @@ def check_dungeon(dungeon: TileMap) -> DungeonCheck:
     problems += [f"key {k['id']} is not reachable before its door" for k in graph["keys"] if k["id"] not in held]
     if not seen[graph["stairs"]["y"], graph["stairs"]["x"]]:
         problems.append("the stairs are not reachable")
+    if graph.get("boss_at") and not seen[graph["boss_at"]["y"], graph["boss_at"]["x"]]:
+        problems.append("the boss is not reachable")
     return DungeonCheck(bool(not problems and seen[entrance]), reached, len(graph["rooms"]), order, problems)

@@ -98,9 +98,11 @@ def _measure(card_path: Path, grids: np.ndarray, train_idx: np.ndarray, held_idx
     checked = validity(gen, VALIDITY_DUNGEONS, VALIDITY_ROOMS, progress=lambda done: bar.update(done - bar.n))
     bar.close()
     baseline = tile_pattern_kl(list(grids[train_idx]), list(grids[held_idx]))
+    rooms = room_quality(gen, corpus, QUALITY_ROOMS)
     return {
+        "tpkl_div": rooms["tpkl_div"],  # of generated rooms against the corpus rooms; what `gamegen models` shows
         "reconstruction_held_out": reconstruction(gen, list(grids[held_idx]), list(grids[train_idx])),
-        "rooms": room_quality(gen, corpus, QUALITY_ROOMS),
+        "rooms": rooms,
         "tpkl_div_held_out_corpus_vs_train": {k: round(v, 4) for k, v in baseline.items()},
         "validity": checked,
     }

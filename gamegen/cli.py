@@ -3,6 +3,7 @@
     gamegen models [--json]
     gamegen generate platformer-gan --seed 7 --count 20 --width 200 --format txt,png --out DIR
     gamegen generate names-lstm --seed 1 --count 50 --kind creature --format txt,json --out DIR
+    gamegen generate sprite-gan --seed 1 --count 64 --format sheet,png [--palette db16] [--category item] --out DIR
     gamegen generate overworld --seed 42 --width 1024 --height 1024 --format tmx:zlib,minimap --out DIR
     gamegen world --seed 42 --out DIR [--force]
     gamegen generate platformer-gan --count 10000 --backend ray [--address HOST:PORT] [--workers 8] --out SHARED_DIR
@@ -79,6 +80,10 @@ def _load(model: str, providers: str | None):
 @click.option("--top-k", "top_k", type=int, default=None, help="Names models: sample among the k likeliest characters.")
 @click.option("--rooms", type=int, default=None, expose_value=False, callback=lambda ctx, _, value: ctx.meta.update(rooms=value),
               help="Dungeon models: rooms per dungeon, 1-64 (default: each seed makes one room).")
+@click.option("--palette", default=None, expose_value=False, callback=lambda ctx, _, value: ctx.meta.update(palette=value),
+              help="Sprite models: snap colours to db16, db32, pico8 or a list such as '#000000,#ffffff'.")
+@click.option("--category", default=None, expose_value=False, callback=lambda ctx, _, value: ctx.meta.update(category=value),
+              help="Sprite models: creature or item (default: both, drawn per sprite).")
 @click.option("--backend", type=click.Choice(["local", "ray"]), default="local", show_default=True, help="ray: spread the seeds over a Ray cluster (the ray extra).")
 @click.option("--address", default=None, help="Ray: the cluster's HOST:PORT, ray://HOST:PORT or auto (default: a local Ray instance).")
 @click.option("--workers", type=click.IntRange(1, 100_000), default=None, help="Ray: worker actors, one CPU each (default: the cluster's CPUs).")
@@ -98,6 +103,10 @@ def generate_command(model, seed, count, width, formats, out, batch_size, provid
         raise InvalidRequest("--address and --workers apply to --backend ray")
     if backend == "ray" and find_card(model).data["kind"] == "names":
         raise InvalidRequest(f"{model} writes one list of names per call; --backend ray is for batches of tile maps")
+    if find_card(model).data["kind"] == "sprites":
+        return _generate_sprites(model, seed, count, formats or "sheet,png", out, providers, backend)
+    if any(click.get_current_context().meta.get(k) is not None for k in ("palette", "category")):
+        raise InvalidRequest(f"--palette and --category apply to sprite models; {model} does not make sprites")
     if find_card(model).data["kind"] == "dungeon":
         return _generate_dungeons(model, seed, count, formats or "txt,png", out, batch_size, providers, quiet, sheet, target, raw, kind, backend)
     if click.get_current_context().meta.get("rooms") is not None:
@@ -128,6 +137,23 @@ def generate_command(model, seed, count, width, formats, out, batch_size, provid
         generator, list(range(seed, seed + count)), exporters, out, width, batch_size, progress=not quiet, contact_sheet=sheet, **options
     )
     click.echo(f"wrote {len(entries)} files for {count} items to {out}/ (manifest: {out / MANIFEST})")
+
+
+def _generate_sprites(model, seed, count, formats, out, providers, backend) -> None:
+    """``generate`` for a sprite model: COUNT sprites from the one seed, as a sheet (png + json atlas + tsx) and/or single PNGs."""
+    from .batch import MANIFEST
+    from .exporters.spritesheet import parse_sprite_formats
+    from .sprites.files import write_sprites
+
+    context = click.get_current_context()
+    changed = [f"--{name.replace('_', '-')}" for name in ("width", "target", "raw", "kind", "temperature", "top_k", "sheet")
+               if context.get_parameter_source(name) != click.core.ParameterSource.DEFAULT]
+    if changed or backend != "local" or context.meta.get("rooms") is not None:
+        raise InvalidRequest(f"{model} makes sprites: {', '.join(changed) or '--backend/--rooms'} do not apply (options: --count, --palette, --category, --format)")
+    sheet, single = parse_sprite_formats(formats)
+    content = _load(model, providers).generate_set(seed, n=count, palette=context.meta.get("palette"), category=context.meta.get("category"))
+    entries = write_sprites(content, sheet, single, out)
+    click.echo(f"wrote {len(entries)} files of {count} sprites to {out}/ (manifest: {out / MANIFEST})")
 
 
 def _generate_dungeons(model, seed, count, formats, out, batch_size, providers, quiet, sheet, target, raw, kind, backend) -> None:

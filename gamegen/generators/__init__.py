@@ -6,6 +6,7 @@ from .dungeon import DungeonGenerator
 from .names import NamesGenerator
 from .overworld import OverworldGenerator
 from .platformer import PlatformerGenerator
+from .sprites import SpriteGenerator
 
 # card["generator"] → the class that runs such a model.
 GENERATOR_CLASSES = {
@@ -13,9 +14,10 @@ GENERATOR_CLASSES = {
     "segments": PlatformerGenerator,
     "names": NamesGenerator,
     "dungeon": DungeonGenerator,
+    "sprites": SpriteGenerator,
 }
 
 # Generators that run no model (no card, no ONNX file): gamegen.load(name) builds them directly.
 MODEL_FREE = {"overworld": OverworldGenerator}
 
-__all__ = ["GENERATOR_CLASSES", "MODEL_FREE", "OverworldGenerator", "PlatformerGenerator", "NamesGenerator", "DungeonGenerator"]
+__all__ = ["GENERATOR_CLASSES", "MODEL_FREE", "OverworldGenerator", "PlatformerGenerator", "NamesGenerator", "DungeonGenerator", "SpriteGenerator"]

@@ -28,6 +28,7 @@ from . import platformer_gan, segment_gan
 from .export import export_onnx, git_commit, write_model
 from .dungeon_recipe import train_dungeon
 from .names_recipe import train_names
+from .sprite_recipe import train_sprite_gan_model, train_sprite_vae_model
 from .wgan import TrainConfig, corpus_windows, train_wgan_gp
 
 VGLC_LICENCE = {
@@ -159,4 +160,5 @@ def _card(recipe: Recipe, train_cfg: TrainConfig, corpus, windows: np.ndarray, h
 
 
 # ``gamegen train NAME`` → the function that trains NAME: (name, data_dir, out_dir, iterations=, seed=, progress=) → card path.
-TRAINERS: dict[str, Callable[..., Path]] = {**{name: train_gan for name in RECIPES}, "names-lstm": train_names, "dungeon-vae": train_dungeon}
+TRAINERS: dict[str, Callable[..., Path]] = {**{name: train_gan for name in RECIPES}, "names-lstm": train_names, "dungeon-vae": train_dungeon,
+                                      "sprite-gan": train_sprite_gan_model, "sprite-vae": train_sprite_vae_model}

@@ -214,6 +214,9 @@ class TileMap:
             raise InvalidRequest(f"map text must be a str, got {type(text).__name__}")
         if len(text) > 2 * MAX_MAP_CELLS + 2 * MAX_MAP_SIDE:  # tiles, plus a line end (maybe CRLF) per row
             raise InvalidRequest(f"map text of {len(text):,} characters is too large: gamegen handles up to {MAX_MAP_CELLS:,} tiles")
+        first_row = text.find("\n")
+        if (len(text) if first_row < 0 else first_row) > MAX_MAP_SIDE + 1:  # one enormous row: refused before it is encoded
+            raise InvalidRequest(f"map text with a row of more than {MAX_MAP_SIDE:,} tiles is too large")
         rows = text.split("\n")
         if rows and rows[-1] == "":
             rows.pop()

@@ -1,7 +1,8 @@
 """Tile art of the overworld vocabulary, drawn by code like ``tileart``'s platformer tiles.
 
 Each recipe returns a (16, 16, 4) RGBA canvas; every overworld tile is opaque,
-so a map reads the same over any background. ``tileart`` merges these recipes
+so a map reads the same over any background. The empty tile (never generated)
+uses ``tileart``'s own ``void``. ``tileart`` merges these recipes
 into its table, so exporters, the viewer and the minimap draw them by name.
 """
 
@@ -171,12 +172,7 @@ def _dungeon_entrance() -> np.ndarray:
     return img
 
 
-def _void() -> np.ndarray:
-    return _canvas((0, 0, 0, 255))
-
-
 OVERWORLD_RECIPES = {
-    "void": _void,
     "deep-water": lambda: _water(DEEP, DEEP_WAVE),
     "shallow-water": lambda: _water(SHALLOW, SHALLOW_WAVE),
     "river": _river,

@@ -8,7 +8,9 @@ in the same run. For the platformer GAN: end-to-end levels per second (repair
 and TMX export included) against model-only throughput, with a profile
 summary; p50/p99 latency of one ``generate``; the agent's check of a
 200-column level; cold start and peak RSS in fresh processes. The overworld:
-median seconds of a 1024x1024 map against its 1 s target (``bench_overworld``).
+median seconds of a 1024x1024 map against its 1 s target (``bench_overworld``). With the ray
+extra: levels per second written to a folder by the local backend and by 1
+and 2 Ray workers (``bench_ray``).
 
 The machine is shared and noisy: each figure is the best of a few repeats,
 and the verdicts compare ratios taken minutes apart at most. Nothing here is
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import cProfile
 import io
+import os
 import pstats
 import subprocess
 import sys
@@ -199,6 +202,65 @@ def bench_platformer_pipeline(quick: bool, log) -> dict:
     return result
 
 
+def bench_ray(quick: bool, log) -> dict:
+    """Levels/s written (txt + tmx, manifest) by the local backend and by 1 and 2 Ray workers on this machine.
+
+    Each Ray run starts its actors and loads the model in them; ``steady`` takes
+    that out by subtracting a run of one level per worker. The local backend
+    gets THREADS intra-op threads, each Ray worker one (one CPU each).
+    """
+    try:
+        import ray
+    except ImportError:
+        log("ray: not installed (pip install 'gamegen[ray]'), skipped")
+        return {"skipped": "ray is not installed"}
+    import tempfile
+    from pathlib import Path
+
+    from .api import load
+    from .batch import generate_to_folder
+    from .distributed import _connect, generate_on_ray
+    from .exporters import parse_formats
+
+    count, formats = (16, "txt,tmx") if quick else (200, "txt,tmx")
+    started = time.perf_counter()
+    ours = not ray.is_initialized()
+    if ours:
+        _connect(ray, None)  # a local instance, all of this machine's CPUs
+    result = {"levels": count, "width": WIDTH, "formats": formats, "ray_start_s": round(time.perf_counter() - started, 2),
+              "load_average_1min": round(os.getloadavg()[0], 2)}  # others' work on the machine: read the ratios with it
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            def timed(run, name: str, n: int) -> float:
+                t0 = time.perf_counter()
+                run(Path(tmp) / name, list(range(n)))
+                return time.perf_counter() - t0
+
+            for threads, key in ((THREADS, "local_levels_per_s"), (1, "local_1_thread_levels_per_s")):
+                gen = load("platformer-gan", threads=threads)
+                gen.generate_batch([0], width=WIDTH)  # the session is made on first use: as warm as a Ray worker's after its start
+                local = timed(lambda out, seeds: generate_to_folder(gen, seeds, parse_formats(formats), out, WIDTH, progress=False), key, count)
+                result[key] = round(count / local, 2)
+            for k in (1, 2):
+                def on_ray(out, seeds, k=k):
+                    generate_on_ray("platformer-gan", seeds, parse_formats(formats), out, WIDTH, workers=k, progress=False)
+
+                whole = timed(on_ray, f"ray-{k}", count)
+                start = timed(on_ray, f"ray-{k}-start", k)  # one level per worker: actors started, model loaded
+                steady = (count - k) / max(whole - start, 1e-9)
+                result[f"ray_{k}"] = {"levels_per_s": round(count / whole, 2), "steady_levels_per_s": round(steady, 2),
+                                      "start_s": round(start, 2), "steady_over_local": round(steady / result["local_levels_per_s"], 2),
+                                      "steady_over_local_1_thread": round(steady / result["local_1_thread_levels_per_s"], 2)}
+            result["ray_2_over_ray_1"] = round(result["ray_2"]["steady_levels_per_s"] / result["ray_1"]["steady_levels_per_s"], 2)
+            result["driver"] = _driver_costs(Path(tmp), Path(tmp) / "ray-2", gen, formats, count, quick)
+    finally:
+        if ours:
+            ray.shutdown()
+    for key, value in result.items():
+        log(f"ray {key}: {value}")
+    return result
+
+
 OVERWORLD_SIDE = 1024
 OVERWORLD_TARGET_S = 1.0
 
@@ -239,6 +301,43 @@ def bench_overworld(quick: bool, log) -> dict:
     return result
 
 
+def _driver_costs(tmp, folder, gen, formats: str, count: int, quick: bool) -> dict:
+    """What the Ray driver alone spends per item, whatever the number of workers: the limits of one manifest.
+
+    Appends: one durable append (flock, write, fsync) per chunk of 32 items, with
+    the lines of a real batch. Rewrite: the sorted rewrite that ends a batch,
+    per 1,000 items. Resume: the check of a finished folder (manifest read,
+    every file hashed) that starts every run, per item.
+    """
+    from types import SimpleNamespace
+
+    from .batch import FolderWriter, _pending
+    from .exporters import parse_formats
+    from .manifest import append_entries, read_manifest, rewrite_manifest
+
+    lines = [e for e in read_manifest(folder) if "provenance" in e]
+    per_item = len(lines) // count
+    chunk, items = 32, (640 if quick else 6400)
+    merged = tmp / "merge"
+    merged.mkdir()
+    batches = [[{**lines[(i * per_item + j) % len(lines)], "path": f"item-{i}.{j}"} for i in range(b, b + chunk) for j in range(per_item)]
+               for b in range(0, items, chunk)]
+    started = time.perf_counter()
+    for batch in batches:
+        append_entries(merged, batch)
+    append_s = (time.perf_counter() - started) / len(batches)
+    started = time.perf_counter()
+    rewrite_manifest(merged)
+    rewrite_s = time.perf_counter() - started
+    writer = FolderWriter(folder, parse_formats(formats))
+    started = time.perf_counter()
+    left = _pending(writer, SimpleNamespace(name=gen.name, card=gen.card), list(range(count)), {"width": WIDTH, "playable": True, "targets": None})
+    resume_s = time.perf_counter() - started
+    assert not left, "the Ray batch left items to do"
+    return {"append_ms_per_chunk_of_32": round(1000 * append_s, 2), "merge_items_per_s": round(chunk / append_s),
+            "rewrite_s_per_1000_items": round(1000 * rewrite_s / items, 4), "resume_check_ms_per_item": round(1000 * resume_s / count, 3)}
+
+
 def run_bench(models: list[str], quick: bool = False, log: Callable[[str], None] = print) -> dict:
     min_time = 0.2 if quick else 1.5
     peak = matmul_peak(min_time=min_time)
@@ -248,4 +347,5 @@ def run_bench(models: list[str], quick: bool = False, log: Callable[[str], None]
         result["models"][name] = bench_model(name, peak, (1, 8) if quick else BATCHES, min_time, log)
     result["pipeline"] = bench_platformer_pipeline(quick, log)
     result["overworld"] = bench_overworld(quick, log)
+    result["ray"] = bench_ray(quick, log)
     return result

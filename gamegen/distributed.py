@@ -233,11 +233,18 @@ def _connect(ray, address: str | None) -> bool:
         return False
     import logging
 
+    # A local instance lives as long as this command and has token authentication on: Ray's notice of it is noise here.
+    notice = logging.getLogger("ray._private.authentication.authentication_token_setup")
+    level = notice.level
+    if address is None:
+        notice.setLevel(logging.ERROR)
     try:
         ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
     except (ConnectionError, RuntimeError, ValueError, TimeoutError) as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise InvalidRequest(f"cannot connect to the Ray cluster at {address or 'a new local instance'}: {first}") from None
+    finally:
+        notice.setLevel(level)
     return True
 
 
@@ -346,8 +353,11 @@ class _WorkerPool:
                     on_done(task)
                 idle.append(index)
         finally:
-            for ref in in_flight:
-                self.ray.cancel(ref, force=False)
+            for ref in in_flight:  # after an error: the other workers' chunks are not waited for
+                try:
+                    self.ray.cancel(ref, force=False)
+                except Exception:  # noqa: BLE001 - finished or dead already
+                    pass
         return entries
 
     def _kill(self, actors: list) -> None:

@@ -32,7 +32,7 @@ else:
 
 from gamegen.batch import MANIFEST, generate_to_folder, read_manifest
 from gamegen.distributed import generate_on_ray
-from gamegen.errors import InvalidRequest, UnknownModel
+from gamegen.errors import ExportError, InvalidRequest, UnknownModel
 from gamegen.exporters import parse_formats
 from gamegen.files import sha256_file
 
@@ -171,6 +171,19 @@ def test_a_rerun_makes_only_what_is_missing_or_damaged(ray_cluster, tmp_path):
     assert again.generated == [72, 75]
     assert snapshot(out) == complete
     assert on_ray(out, range(70, 78), workers=1).generated == []
+
+
+def test_an_error_in_a_worker_is_its_one_line_with_the_count_of_complete_items(ray_cluster, tmp_path):
+    out = tmp_path / "out"
+    (out / f"{MODEL}-83.txt").mkdir(parents=True)  # a folder where seed 83's file should go
+    with pytest.raises(ExportError, match=rf"{MODEL}-83.txt is a folder where a file should go.*; \d+ of 8 items are complete in .*run the same command again") as caught:
+        on_ray(out, range(80, 88), workers=2)
+    assert "\n" not in str(caught.value)
+    listed = read_manifest(out)
+    assert listed and all(sha256_file(out / e["path"]) == e["sha256"] for e in listed)  # what is listed is whole
+    (out / f"{MODEL}-83.txt").rmdir()
+    assert 83 in on_ray(out, range(80, 88), workers=2).generated
+    assert snapshot(out) == local_reference(tmp_path / "local", range(80, 88))
 
 
 # -- bad input: one line, before any work ----------------------------------------------------------

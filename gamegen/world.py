@@ -66,7 +66,7 @@ class Location:
     name: str = ""
     map: TileMap | None = None  # the level or dungeon behind an entrance
     creatures: list[str] = field(default_factory=list)
-    sprites: Any = None  # the sprite model's output (a sheet), when it exists
+    sprites: Any = None  # the sprite model's SpriteSet (one sprite per creature), when that model is shipped
 
 
 @dataclass
@@ -77,6 +77,7 @@ class WorldPlan:
     locations: list[Location]
     models: dict[str, str]  # model name → sha256 ("" for the model-free overworld)
     missing: list[str]
+    licences: dict[str, dict] = field(default_factory=dict)  # model name → its card's data_licence (licence, attribution)
 
 
 def _tile_ids(vocabulary, names) -> list[int]:
@@ -168,10 +169,10 @@ def _place(grid: np.ndarray, vocabulary, region: np.ndarray, start, kinds: list[
 
 def plan_world(seed: int, size: int = DEFAULT_SIZE, progress: Callable[[str], None] = lambda _: None) -> WorldPlan:
     """Everything in a pack, in memory."""
-    from .api import list_models, load
+    from . import api
 
     seed, size = check_seed(seed), check_int("size", size, MIN_SIZE, MAX_SIZE)
-    shipped = set(list_models())
+    shipped = set(api.list_models())
     missing = sorted(name for name in MODELS.values() if name not in shipped)
     progress("overworld")
     overworld, region, start = _overworld(seed, size)
@@ -179,14 +180,22 @@ def plan_world(seed: int, size: int = DEFAULT_SIZE, progress: Callable[[str], No
     rng = np.random.Generator(np.random.PCG64(derive_seed(seed, "places", 0)))
     locations = _place(overworld.grid, overworld.vocabulary, region, start, kinds, rng)
     models = {"overworld": ""}
-    generators = {part: load(name) for part, name in MODELS.items() if name in shipped}
+    generators = load_generators(shipped)
     models.update({gen.name: gen.card.sha256 for gen in generators.values()})
+    licences = {gen.name: dict(gen.card.data.get("data_licence") or {}) for gen in generators.values()}
     _fill(seed, locations, generators, progress)
     grid = overworld.grid.copy()
     for loc in locations:
         grid[loc.y, loc.x] = _tile_ids(overworld.vocabulary, [TILE_OF[loc.kind]])[0]
     overworld = TileMap(grid, overworld.vocabulary, dict(overworld.provenance, world_seed=seed), _objects(start, locations))
-    return WorldPlan(seed, overworld, start, locations, dict(sorted(models.items())), missing)
+    return WorldPlan(seed, overworld, start, locations, dict(sorted(models.items())), missing, dict(sorted(licences.items())))
+
+
+def load_generators(shipped: set[str]) -> dict[str, Any]:
+    """Part → generator, for the parts whose model is shipped."""
+    from .api import load
+
+    return {part: load(name) for part, name in MODELS.items() if name in shipped}
 
 
 def _fill(seed: int, locations: list[Location], generators: dict, progress) -> None:
@@ -205,11 +214,15 @@ def _fill(seed: int, locations: list[Location], generators: dict, progress) -> N
         if loc.kind == "level" and "level" in generators:
             loc.map = generators["level"].generate(derive_seed(seed, "level", index), width=LEVEL_WIDTH)
         elif loc.kind == "dungeon" and "dungeon" in generators:
-            loc.map = generators["dungeon"].generate(derive_seed(seed, "dungeon", index), rooms=DUNGEON_ROOMS)
+            dungeons = generators["dungeon"]
+            rooms = min(max(DUNGEON_ROOMS, dungeons.min_rooms), dungeons.max_rooms)
+            loc.map = dungeons.generate(derive_seed(seed, "dungeon", index), rooms=rooms)
         if names is not None:
             loc.creatures = names.generate(derive_seed(seed, f"{loc.kind}-creatures", index), kind="creature", n=CREATURES)
         if "sprites" in generators:
-            loc.sprites = generators["sprites"].generate(derive_seed(seed, f"{loc.kind}-sprites", index), n=CREATURES)
+            sprites = generators["sprites"]
+            category = "creature" if "creature" in sprites.categories else None
+            loc.sprites = sprites.generate_set(derive_seed(seed, f"{loc.kind}-sprites", index), n=CREATURES, category=category)
 
 
 def _objects(start, locations: list[Location]) -> list[dict[str, Any]]:

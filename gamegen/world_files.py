@@ -5,7 +5,7 @@
     DIR/world.tiled-project     Tiled project over the folder
     DIR/maps/<id>.tmx, .json    each map as TMX and as engine JSON
     DIR/maps/<vocabulary>.tsx, <vocabulary>-tileset.png   the tilesets, shared by every map of a vocabulary
-    DIR/sprites/<id>.png        creature sprite sheets (when the sprite model is shipped)
+    DIR/sprites/<stem>.png, .json, .tsx   creature sprite sheets with their atlas and Tiled tileset (when the sprite model is shipped)
     DIR/previews/overworld.png  the overworld's minimap, two pixels a tile
 
 Every file is made in memory first; ``publish_folder`` writes them into a
@@ -33,7 +33,6 @@ __all__ = ["FORMAT", "VERSION", "pack_files", "world_schema", "validate_index", 
 
 FORMAT, VERSION = "gamegen-world", 1
 GAP = 64  # pixels between maps on the Tiled world canvas
-SPRITE_SCALE = 2
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,17 +70,14 @@ def _map_files(map_id: str, level: TileMap, files: dict[str, bytes], tilesets: d
     return {"tmx": f"maps/{map_id}.tmx", "engine_json": f"maps/{map_id}.json"}
 
 
-def _sprite_sheet(sprites: Any) -> bytes:
-    """PNG bytes of a sprite model's output: its own sheet exporter if it has one, else the sprites side by side."""
-    if hasattr(sprites, "sheet_png"):
-        return sprites.sheet_png()
-    from .exporters.preview import png_bytes
+def _sprite_files(sprites: Any, files: dict[str, bytes]) -> dict[str, str]:
+    """A SpriteSet as its sheet PNG, TexturePacker atlas and Tiled tileset (``exporters.spritesheet``), named by its stem."""
+    from .exporters.spritesheet import SheetAtlas, SheetPng, SheetTsx
 
-    import numpy as np
-
-    images = [np.asarray(s) for s in getattr(sprites, "sprites", sprites)]
-    sheet = np.concatenate(images, axis=1)
-    return png_bytes(sheet.repeat(SPRITE_SCALE, axis=0).repeat(SPRITE_SCALE, axis=1))
+    paths = {"sprite_sheet": f"sprites/{sprites.stem}.png", "sprite_atlas": f"sprites/{sprites.stem}.json", "sprite_tileset": f"sprites/{sprites.stem}.tsx"}
+    for key, exporter in (("sprite_sheet", SheetPng()), ("sprite_atlas", SheetAtlas()), ("sprite_tileset", SheetTsx())):
+        files[paths[key]] = exporter.export(sprites)
+    return paths
 
 
 def pack_files(plan) -> tuple[dict[str, bytes], dict[str, Any]]:
@@ -97,7 +93,8 @@ def pack_files(plan) -> tuple[dict[str, bytes], dict[str, Any]]:
     x, y = ow.width * TILE + GAP, 0  # the entrances' maps in a column right of the overworld
     locations = []
     for loc in plan.locations:
-        entry = {"id": loc.id, "kind": loc.kind, "name": loc.name, "x": loc.x, "y": loc.y, "map": None, "creatures": list(loc.creatures), "sprite_sheet": None}
+        entry = {"id": loc.id, "kind": loc.kind, "name": loc.name, "x": loc.x, "y": loc.y, "map": None, "creatures": list(loc.creatures),
+                 "sprite_sheet": None, "sprite_atlas": None, "sprite_tileset": None}  # fmt: skip
         if loc.map is not None:
             level = loc.map
             maps.append({"id": loc.id, "kind": loc.kind, "vocabulary": level.vocabulary.name, **_map_files(loc.id, level, files, tilesets),
@@ -106,8 +103,7 @@ def pack_files(plan) -> tuple[dict[str, bytes], dict[str, Any]]:
             y += level.height * TILE + GAP
             entry["map"] = loc.id
         if loc.sprites is not None:
-            entry["sprite_sheet"] = f"sprites/{loc.id}.png"
-            files[entry["sprite_sheet"]] = _sprite_sheet(loc.sprites)
+            entry.update(_sprite_files(loc.sprites, files))
         locations.append(entry)
     files["previews/overworld.png"] = MinimapExporter(scale=2).export(ow)
     files["world.world"] = _json_bytes({
@@ -128,6 +124,7 @@ def pack_files(plan) -> tuple[dict[str, bytes], dict[str, Any]]:
         "tiled": {"project": "world.tiled-project", "world": "world.world"},
         "previews": {"overworld": "previews/overworld.png"},
         "models": plan.models,
+        "licences": plan.licences,
         "missing": plan.missing,
     }  # fmt: skip
     validate_index(index)

@@ -59,7 +59,7 @@ def test_index_validates_and_every_path_exists(pack, index):
     paths = [index["tiled"]["project"], index["tiled"]["world"], *index["previews"].values()]
     paths += [m[k] for m in index["maps"] for k in ("tmx", "engine_json")]
     paths += [t[k] for t in index["tilesets"] for k in ("tsx", "image")]
-    paths += [loc["sprite_sheet"] for loc in index["locations"] if loc["sprite_sheet"]]
+    paths += [loc[k] for loc in index["locations"] for k in ("sprite_sheet", "sprite_atlas", "sprite_tileset") if loc[k]]
     assert all((pack / p).is_file() for p in paths), [p for p in paths if not (pack / p).is_file()]
     broken = dict(index, locations=[dict(index["locations"][0], kind="castle")])
     with pytest.raises(jsonschema.ValidationError):
@@ -211,3 +211,82 @@ def test_bad_arguments_to_the_api(tmp_path):
     with pytest.raises(InvalidRequest, match="seed"):
         build_world_pack(2**63, tmp_path / "a")
     assert not (tmp_path / "a").exists()
+
+
+class _Card:
+    def __init__(self, name):
+        self.name, self.sha256 = name, "ab" * 32
+        self.data = {"data_licence": {"licence": "CC-BY 4.0", "attribution": f"{name} test data"}}
+
+
+class _FakeDungeons:
+    """Stands in for dungeon-vae until it is shipped: a walled room per seed, of the real dungeon vocabulary."""
+
+    name, min_rooms, max_rooms = "dungeon-vae", 1, 64
+
+    def __init__(self):
+        self.card = _Card(self.name)
+
+    def generate(self, seed, rooms):
+        from gamegen.tiles import TileMap, load_vocabulary
+
+        vocab = load_vocabulary("dungeon")
+        walls = [t.id for t in vocab.tiles if "solid" in t.tags or "wall" in t.tags] or [1]
+        floor = [t.id for t in vocab.tiles if "walkable" in t.tags or "floor" in t.tags] or [2]
+        grid = np.full((11, 16 + rooms), floor[0], dtype=np.int16)
+        grid[0], grid[-1], grid[:, 0], grid[:, -1] = walls[0], walls[0], walls[0], walls[0]
+        grid[5, 3 + seed % 7] = walls[0]
+        return TileMap(grid, vocab, {"model": self.name, "seed": seed, "params": {"rooms": rooms}})
+
+
+class _FakeSprites:
+    name, categories = "sprite-gan", ["creature", "item"]
+
+    def __init__(self):
+        self.card = _Card(self.name)
+
+    def generate_set(self, seed, n, category=None):
+        from gamegen.generators.sprites import SpriteSet
+
+        rng = np.random.Generator(np.random.PCG64(seed))
+        pixels = rng.integers(0, 256, (n, 16, 16, 4), dtype=np.uint8)
+        pixels[..., 3] = np.where(pixels[..., 3] > 100, 255, 0)
+        provenance = {"model": self.name, "seed": seed, "params": {"n": n, "palette": None, "category": category}, "gamegen_version": "test"}
+        return SpriteSet(pixels, [category or "creature"] * n, provenance, dict(self.card.data["data_licence"]))
+
+
+def test_dungeons_and_sprite_sheets_join_the_pack_when_their_models_exist(tmp_path, monkeypatch, tiled_env):
+    import gamegen.api
+    import gamegen.world as world
+
+    real_shipped = gamegen.api.list_models()
+    real_load = world.load_generators
+    monkeypatch.setattr(gamegen.api, "list_models", lambda: sorted(set(real_shipped) | {"dungeon-vae", "sprite-gan"}))
+    monkeypatch.setattr(world, "load_generators", lambda shipped: {
+        **real_load(shipped & set(real_shipped)), "dungeon": _FakeDungeons(), "sprites": _FakeSprites()})  # fmt: skip
+    index = build_world_pack(11, tmp_path / "a", size=96)
+    build_world_pack(11, tmp_path / "b", size=96)
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    schema = json.loads((REPO / "exporters" / "world.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(index)
+    assert "dungeon-vae" not in index["missing"] and "sprite-gan" not in index["missing"]
+    dungeons = [loc for loc in index["locations"] if loc["kind"] == "dungeon"]
+    assert len(dungeons) == DUNGEONS and all(loc["map"] for loc in dungeons)
+    maps = {m["id"]: m for m in index["maps"]}
+    for loc in dungeons:
+        assert read_map(tmp_path / "a" / maps[loc["map"]]["tmx"]).vocabulary.name == "dungeon"
+        done = subprocess.run(["tmxrasterizer", str(tmp_path / "a" / maps[loc["map"]]["tmx"]), str(tmp_path / f"{loc['id']}.png")],
+                              env=tiled_env, capture_output=True, text=True, timeout=120)  # fmt: skip
+        assert done.returncode == 0, done.stderr[-300:]
+    for loc in index["locations"]:
+        if loc["kind"] == "town":
+            assert loc["sprite_sheet"] is None
+            continue
+        from PIL import Image
+
+        sheet = Image.open(tmp_path / "a" / loc["sprite_sheet"])
+        assert sheet.size[0] * sheet.size[1] >= 16 * 16 * len(loc["creatures"] or [0] * 6)
+        atlas = json.loads((tmp_path / "a" / loc["sprite_atlas"]).read_text())
+        assert atlas["meta"]["image"] == Path(loc["sprite_sheet"]).name
+        assert (tmp_path / "a" / loc["sprite_tileset"]).is_file()
+    assert index["licences"]["sprite-gan"]["attribution"] == "sprite-gan test data"

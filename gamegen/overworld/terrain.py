@@ -46,7 +46,7 @@ class TerrainParams:
     moisture_scale: float = 320.0
     moisture_octaves: int = 4
     rivers: bool = True
-    river_density: float = 0.12  # share of high land nodes that start a river
+    river_density: float = 0.2  # share of high land nodes that start a river
 
     def checked(self) -> "TerrainParams":
         def number(name: str, low: float, high: float) -> None:

@@ -239,18 +239,24 @@ def bench_ray(quick: bool, log) -> dict:
             for threads, key in ((THREADS, "local_levels_per_s"), (1, "local_1_thread_levels_per_s")):
                 gen = load("platformer-gan", threads=threads)
                 gen.generate_batch([0], width=WIDTH)  # the session is made on first use: as warm as a Ray worker's after its start
+                cpu = time.process_time()
                 local = timed(lambda out, seeds: generate_to_folder(gen, seeds, parse_formats(formats), out, WIDTH, progress=False), key, count)
                 result[key] = round(count / local, 2)
+                result[key.replace("levels_per_s", "cpu_ms_per_level")] = round(1000 * (time.process_time() - cpu) / count, 1)
             for k in (1, 2):
+                done = []
+
                 def on_ray(out, seeds, k=k):
-                    generate_on_ray("platformer-gan", seeds, parse_formats(formats), out, WIDTH, workers=k, progress=False)
+                    done.append(generate_on_ray("platformer-gan", seeds, parse_formats(formats), out, WIDTH, workers=k, progress=False))
 
                 whole = timed(on_ray, f"ray-{k}", count)
+                worker_cpu = done[0].worker_cpu_s
                 start = timed(on_ray, f"ray-{k}-start", k)  # one level per worker: actors started, model loaded
                 steady = (count - k) / max(whole - start, 1e-9)
                 result[f"ray_{k}"] = {"levels_per_s": round(count / whole, 2), "steady_levels_per_s": round(steady, 2),
                                       "start_s": round(start, 2), "steady_over_local": round(steady / result["local_levels_per_s"], 2),
-                                      "steady_over_local_1_thread": round(steady / result["local_1_thread_levels_per_s"], 2)}
+                                      "steady_over_local_1_thread": round(steady / result["local_1_thread_levels_per_s"], 2),
+                                      "worker_cpu_ms_per_level": round(1000 * worker_cpu / count, 1)}
             result["ray_2_over_ray_1"] = round(result["ray_2"]["steady_levels_per_s"] / result["ray_1"]["steady_levels_per_s"], 2)
             result["driver"] = _driver_costs(Path(tmp), Path(tmp) / "ray-2", gen, formats, count, quick)
     finally:
@@ -307,11 +313,14 @@ def _driver_costs(tmp, folder, gen, formats: str, count: int, quick: bool) -> di
     Appends: one durable append (flock, write, fsync) per chunk of 32 items, with
     the lines of a real batch. Rewrite: the sorted rewrite that ends a batch,
     per 1,000 items. Resume: the check of a finished folder (manifest read,
-    every file hashed) that starts every run, per item.
+    every file hashed) that starts every run, per item. Beside them, what a
+    worker spends writing one item's files (atomic, fsync'ed): the load that
+    every worker puts on the shared file system.
     """
     from types import SimpleNamespace
 
     from .batch import FolderWriter, _pending
+    from .distributed import _ReturningWriter
     from .exporters import parse_formats
     from .manifest import append_entries, read_manifest, rewrite_manifest
 
@@ -334,7 +343,15 @@ def _driver_costs(tmp, folder, gen, formats: str, count: int, quick: bool) -> di
     left = _pending(writer, SimpleNamespace(name=gen.name, card=gen.card), list(range(count)), {"width": WIDTH, "playable": True, "targets": None})
     resume_s = time.perf_counter() - started
     assert not left, "the Ray batch left items to do"
-    return {"append_ms_per_chunk_of_32": round(1000 * append_s, 2), "merge_items_per_s": round(chunk / append_s),
+    first, *items_made = gen.generate_batch(range(33), width=WIDTH, playable=False)
+    writes = _ReturningWriter(tmp / "writes", parse_formats(formats))  # a worker's writer: files only, no manifest
+    writes.write(first, "item-first")  # the companions (tileset) are written once per folder: not an item's cost
+    started = time.perf_counter()
+    for n, item in enumerate(items_made):
+        writes.write(item, f"item-{n}")
+    write_s = (time.perf_counter() - started) / len(items_made)
+    item_bytes = sum(p.stat().st_size for p in (tmp / "writes").glob("item-[0-9]*")) / len(items_made)
+    return {"export_and_write_ms_per_item": round(1000 * write_s, 2), "item_kib": round(item_bytes / 1024, 1),"append_ms_per_chunk_of_32": round(1000 * append_s, 2), "merge_items_per_s": round(chunk / append_s),
             "rewrite_s_per_1000_items": round(1000 * rewrite_s / items, 4), "resume_check_ms_per_item": round(1000 * resume_s / count, 3)}
 
 

@@ -73,6 +73,7 @@ class RayBatch:
     workers: int = 0
     replaced: int = 0
     per_worker: list[int] = field(default_factory=list)  # items each worker slot made (a replacement counts in its slot)
+    worker_cpu_s: float = 0.0  # CPU seconds the live workers spent generating and writing (gamegen bench)
 
 
 # -- the worker (a Ray actor; a plain class, so it is importable without Ray) ------------------
@@ -101,17 +102,23 @@ class GenerationWorker:
         except GamegenError as exc:
             return {"error": type(exc).__name__, "message": str(exc), "host": host}
         self.width, self.batch_size, self.options = width, batch_size, options
+        self.cpu_s = 0.0
         card = self.generator.card
         return {"host": host, "pid": os.getpid(), "sha256": card.sha256, "version": __version__, "reply": reply,
                 "providers": list(getattr(self.generator.model, "providers", []) or [])}
 
     def generate(self, seeds: list[int]) -> list[dict]:
         """Generate and write ``seeds`` → the manifest entries of their files (companions the first time)."""
-        entries: list[dict] = []
+        started, entries = time.process_time(), []
         for item in self.generator.generate_batch(seeds, width=self.width, batch_size=self.batch_size, **self.options):
             entries += self.writer.write(item, f"{self.generator.name}-{item.provenance['seed']}")
         self.writer.entries.clear()  # the driver keeps them; a long batch must not grow here
+        self.cpu_s += time.process_time() - started
         return entries
+
+    def cpu_seconds(self) -> float:
+        """CPU time (all threads of this process) spent in ``generate``."""
+        return self.cpu_s
 
     def contact_sheet(self, seeds: list[int]) -> list[dict]:
         """The contact sheet of ``seeds`` (made again in memory: same seeds, same levels) → its entry."""
@@ -187,6 +194,7 @@ def generate_on_ray(
         with tqdm(total=len(seeds), initial=len(seeds) - len(pending), desc=f"generate {card.name} on {count} Ray workers",
                   unit="level", disable=not progress) as bar:
             result.entries += pool.run(tasks, folder, on_done=lambda task: bar.update(len(task[1])))
+        result.worker_cpu_s = pool.cpu_seconds()
         if contact_sheet:
             result.entries += pool.run([("contact_sheet", seeds[:SHEET_ITEMS])], folder)
     except ExportError as exc:
@@ -359,6 +367,9 @@ class _WorkerPool:
                 except Exception:  # noqa: BLE001 - finished or dead already
                     pass
         return entries
+
+    def cpu_seconds(self) -> float:
+        return float(sum(self.ray.get([a.cpu_seconds.remote() for a in self.actors], timeout=SETUP_TIMEOUT_S)))
 
     def _kill(self, actors: list) -> None:
         for actor in actors:

@@ -51,8 +51,8 @@ def room_quality(gen, corpus: list[np.ndarray], n: int = 1000) -> dict:
     grids = [r.grid for r in rooms]
     raw_near = 0
     for seed in range(n):  # the first draw of each seed, before re-drawing: what the network makes on its own
-        rng_mask, latent = _first_draw(gen, seed)
-        raw_near += gen.copy_distance(gen._decode(latent[None], rng_mask[None])[0]) < gen.near_copy_tiles
+        rng_mask, latent, symmetry = _first_draw(gen, seed)
+        raw_near += gen.copy_distance(gen._decode(latent[None], rng_mask[None], symmetry)[0]) < gen.near_copy_tiles
     distances = np.array([gen.copy_distance(g) for g in grids])
     flat = [g.tobytes() for g in _inside(grids)]
     return {
@@ -62,6 +62,7 @@ def room_quality(gen, corpus: list[np.ndarray], n: int = 1000) -> dict:
         "diversity": round(mean_pairwise_hamming(_inside(grids)), 4),
         "corpus_diversity": round(mean_pairwise_hamming(_inside(corpus)), 4),
         "duplicate_rate": round(1 - len(set(flat)) / n, 4),
+        "corpus_duplicate_rate": round(1 - len({g.tobytes() for g in _inside(corpus)}) / len(corpus), 4),
         "novelty_mean_tiles": round(float(distances.mean()), 2),
         "novelty_min_tiles": int(distances.min()),
         "near_copy_tiles": gen.near_copy_tiles,
@@ -74,12 +75,13 @@ def room_quality(gen, corpus: list[np.ndarray], n: int = 1000) -> dict:
 
 
 def _first_draw(gen, seed: int):
-    """The door mask and latent ``generate(seed)`` draws first (the same calls, in the same order)."""
+    """The door mask, latent and symmetry ``generate(seed)`` draws first (the same calls, in the same order)."""
     from ..seeds import rng_for
 
     rng = rng_for(seed)
     mask = gen._masks[int(rng.choice(len(gen._masks), p=gen._mask_p))]
-    return mask, rng.standard_normal((1, gen.latent_size), dtype=np.float32)[0]
+    latent = rng.standard_normal((1, gen.latent_size), dtype=np.float32)[0]
+    return mask, latent, gen._symmetries(rng, 1)
 
 
 def validity(gen, n: int = 1000, rooms: int = 12, first_seed: int = 0, progress=None) -> dict:

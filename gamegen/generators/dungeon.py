@@ -19,14 +19,22 @@ image of one) in fewer than ``near_copy_tiles`` tiles is drawn again, up to
 REDRAWS times, from a generator seeded by (seed, room, attempt); the corpus
 rooms ship in the decoder's ONNX metadata, so the sha256 covers them.
 
+Symmetry: each new room draws a symmetry (none, left-right, up-down, both) in
+the proportions of the corpus rooms (59% of them are symmetric both ways, 8%
+neither); the decoder then also runs on the mirrored door masks and the
+mirrored logits are flipped back and summed, so the room is exactly as
+symmetric as drawn. ``decode``, ``interpolate`` and ``variations`` decode
+plainly: they follow the room or latent they are given.
+
 Determinism: one ``Generator(PCG64(seed))`` per item draws the plan, then the
-door mask or the latents, in a fixed order; decoding is an argmax in numpy.
+door mask or the latents, then the symmetries, in a fixed order; decoding is an
+argmax in numpy.
 """
 
 from __future__ import annotations
 
 import numbers
-from typing import Iterable, Sequence
+from typing import Iterable
 
 import numpy as np
 
@@ -49,6 +57,9 @@ MAX_STEPS = 64
 MAX_VARIATIONS = 256
 MAX_STRENGTH = 4.0
 LETTERS = "NESW"  # door masks as letters, in SIDES order
+# The flips of a room's (..., rows, columns) array summed for each symmetry: (flip rows, flip columns).
+SYMMETRIES = {"none": ((False, False),), "left-right": ((False, False), (False, True)), "up-down": ((False, False), (True, False)),
+              "both": ((False, False), (False, True), (True, False), (True, True))}
 
 
 class DungeonGenerator:
@@ -69,6 +80,9 @@ class DungeonGenerator:
         counts = np.array([masks[letters] for letters in sorted(masks)], dtype=np.float64)
         self._mask_p = counts / counts.sum()
         self.near_copy_tiles = int(dungeon["near_copy_tiles"])
+        shares = dungeon["symmetry"]  # share of corpus rooms of each symmetry
+        self._symmetry_kinds = sorted(SYMMETRIES)
+        self._symmetry_p = np.array([float(shares[k]) for k in self._symmetry_kinds]) / sum(float(shares[k]) for k in self._symmetry_kinds)
         self._corpus: np.ndarray | None = None
         self.min_rooms, self.max_rooms = 1, MAX_ROOMS
 
@@ -150,30 +164,47 @@ class DungeonGenerator:
         if mask is None:
             mask = self._masks[int(rng.choice(len(self._masks), p=self._mask_p))]
         latent = rng.standard_normal((1, self.latent_size), dtype=np.float32)
-        grid = self._decode(latent, mask[None])[0]
-        grid, redraws = self._novel([grid], mask[None], seed, [0])
-        room = self._finished(grid[0], mask, {"doors": _mask_letters(mask)}, seed)
-        room.provenance["repair"]["redraws"] = redraws[0]
+        symmetry = self._symmetries(rng, 1)
+        ((grid, walls, cleared, redraws),) = self._novel(self._decode(latent, mask[None], symmetry), mask[None], seed, symmetry)
+        room = TileMap(grid, self.vocabulary, self._provenance(seed, {"doors": _mask_letters(mask)}))
+        room.provenance["repair"] = {"wall_tiles": walls, "cleared": cleared, "redraws": redraws}
         return room
 
-    def _finished(self, raw: np.ndarray, mask: np.ndarray, params: dict, seed: int) -> TileMap:
+    def _finish(self, raw: np.ndarray, mask: np.ndarray, symmetry: str = "none") -> tuple[np.ndarray, int, int]:
+        """Walls shaped for ``mask``, doors joined inside (what is cleared, cleared in the mirror too,
+        so a symmetric room stays symmetric) → (grid, wall tiles changed, tiles cleared)."""
         shaped, walls = shape_room(raw, mask, self.vocabulary)
-        grid, cleared = connect_room(shaped, mask, self.vocabulary)
+        grid, _ = connect_room(shaped, mask, self.vocabulary)
+        inside = np.zeros(grid.shape, dtype=bool)
+        inside[INTERIOR] = True
+        changed = (grid != shaped) & inside
+        mirrored = sum(_flipped(changed, rows, cols).astype(np.int8) for rows, cols in SYMMETRIES[symmetry]) > 0
+        grid[mirrored & ~self.vocabulary.mask("passable")[grid]] = self.vocabulary.by_symbol("F").id
+        return grid, walls, int((grid != shaped).sum())
+
+    def _finished(self, raw: np.ndarray, mask: np.ndarray, params: dict, seed: int) -> TileMap:
+        grid, walls, cleared = self._finish(raw, mask)
         provenance = self._provenance(seed, params)
         provenance["repair"] = {"wall_tiles": walls, "cleared": cleared, "redraws": 0}
         return TileMap(grid, self.vocabulary, provenance)
 
-    def _novel(self, grids: list[np.ndarray], masks: np.ndarray, seed: int, indices: Sequence[int]) -> tuple[list[np.ndarray], list[int]]:
-        """Re-draw, from (seed, room, attempt), the rooms that nearly copy a corpus room → (grids, re-draws per room)."""
-        grids, redraws = list(grids), [0] * len(grids)
+    def _novel(self, raw: np.ndarray, masks: np.ndarray, seed: int, symmetry: list[str]) -> list[tuple[np.ndarray, int, int, int]]:
+        """Finish every room; re-draw, from (seed, room, attempt), those whose finished room nearly copies a corpus room.
+
+        → [(grid, wall tiles changed, tiles cleared, re-draws)] per room, in order.
+        """
+        done = [self._finish(grid, mask, kind) for grid, mask, kind in zip(raw, masks, symmetry)]
+        redraws = [0] * len(done)
         for attempt in range(1, REDRAWS + 1):
-            near = [i for i, g in enumerate(grids) if self.copy_distance(g) < self.near_copy_tiles]
+            near = [i for i, (grid, _, _) in enumerate(done) if self.copy_distance(grid) < self.near_copy_tiles]
             if not near:
                 break
-            latents = np.stack([_redraw_rng(seed, indices[i], attempt).standard_normal(self.latent_size, dtype=np.float32) for i in near])
-            for i, grid in zip(near, self._decode(latents, masks[near])):
-                grids[i], redraws[i] = grid, attempt
-        return grids, redraws
+            rngs = [_redraw_rng(seed, i, attempt) for i in near]
+            latents = np.stack([rng.standard_normal(self.latent_size, dtype=np.float32) for rng in rngs])
+            kinds = [self._symmetries(rng, 1)[0] for rng in rngs]
+            for i, grid, kind in zip(near, self._decode(latents, masks[near], kinds), kinds):
+                done[i], redraws[i] = self._finish(grid, masks[i], kind), attempt
+        return [(grid, walls, cleared, redraws[i]) for i, (grid, walls, cleared) in enumerate(done)]
 
     def corpus_interiors(self) -> np.ndarray:
         """(N, 84) interiors of the corpus rooms and their mirror images, from the decoder's metadata."""
@@ -200,17 +231,14 @@ class DungeonGenerator:
         plan = plan_dungeon(rng, count, self.stats)
         masks = plan.masks()
         latents = rng.standard_normal((count, self.latent_size), dtype=np.float32)
-        grids, redraws = self._novel(list(self._decode(latents, masks)), masks, seed, list(range(count)))
-        rooms, walls, cleared = [], 0, 0
-        for grid, mask in zip(grids, masks):
-            shaped, w = shape_room(grid, mask, self.vocabulary)
-            room, c = connect_room(shaped, mask, self.vocabulary)
-            rooms.append(room)
-            walls, cleared = walls + w, cleared + c
+        kinds = self._symmetries(rng, count)
+        made = self._novel(self._decode(latents, masks, kinds), masks, seed, kinds)
+        rooms = [grid for grid, _, _, _ in made]
+        walls, cleared, redraws = (sum(m[k] for m in made) for k in (1, 2, 3))
         provenance = self._provenance(seed, {"rooms": count})
         dungeon = assemble(plan, rooms, self.vocabulary, provenance, self.vocabulary.by_symbol("M").id)
         verdict = check_dungeon(dungeon)
-        provenance["repair"] = {"wall_tiles": walls, "cleared": cleared, "redraws": sum(redraws)}
+        provenance["repair"] = {"wall_tiles": walls, "cleared": cleared, "redraws": redraws}
         provenance["valid"] = verdict.valid
         return dungeon
 
@@ -219,9 +247,20 @@ class DungeonGenerator:
     def _provenance(self, seed: int, params: dict) -> dict:
         return {"model": self.name, "model_sha256": self.card.sha256, "seed": seed, "params": params, "gamegen_version": __version__}
 
-    def _decode(self, latents: np.ndarray, masks: np.ndarray) -> np.ndarray:
-        """(B, Z) latents and (B, 4) masks → (B, 11, 16) tile ids (one ONNX Runtime call)."""
+    def _symmetries(self, rng: np.random.Generator, count: int) -> list[str]:
+        """The symmetry of each new room, drawn in the corpus rooms' proportions."""
+        return [self._symmetry_kinds[int(i)] for i in rng.choice(len(self._symmetry_kinds), size=count, p=self._symmetry_p)]
+
+    def _decode(self, latents: np.ndarray, masks: np.ndarray, symmetry: list[str] | None = None) -> np.ndarray:
+        """(B, Z) latents and (B, 4) masks → (B, 11, 16) tile ids (one ONNX Runtime call).
+
+        With ``symmetry`` (a key of SYMMETRIES per room), each room's logits are summed with
+        their mirror images: a "left-right" room comes out exactly mirror-symmetric inside,
+        as three quarters of the corpus rooms are (its doors are the mask's, set by shaping).
+        """
         (logits,) = self.decoder.run(latent=np.ascontiguousarray(latents, dtype=np.float32), doors=np.asarray(masks, dtype=np.float32))
+        if symmetry is not None:  # (B, T, 11, 16): each room's logits plus their mirror images
+            logits = np.stack([_symmetric(item, kind) for item, kind in zip(logits, symmetry)])
         return logits.argmax(axis=1).astype(np.int16)  # (B, T, 11, 16) → (B, 11, 16)
 
     def _network_room(self, room) -> np.ndarray:
@@ -239,6 +278,15 @@ class DungeonGenerator:
         if array.shape != (self.latent_size,) or not np.isfinite(array).all():
             raise InvalidRequest(f"a latent is a vector of {self.latent_size} finite numbers, got shape {array.shape}")
         return array
+
+
+def _flipped(array: np.ndarray, rows: bool, cols: bool) -> np.ndarray:
+    return array[..., ::-1 if rows else 1, ::-1 if cols else 1]
+
+
+def _symmetric(logits: np.ndarray, kind: str) -> np.ndarray:
+    """(T, 11, 16) logits summed with their mirror images for ``kind``."""
+    return sum(_flipped(logits, rows, cols) for rows, cols in SYMMETRIES[kind])
 
 
 def _is_latent(x) -> bool:

@@ -22,7 +22,7 @@ from tqdm import tqdm
 from .. import __version__
 from ..dungeon.graphs import graph_statistics, load_zelda_graphs
 from ..dungeon.quality import reconstruction, room_quality, validity
-from ..dungeon.rooms import SIDES, check_cut, door_mask, interior_void, load_zelda_rooms
+from ..dungeon.rooms import INTERIOR, SIDES, check_cut, door_mask, interior_void, load_zelda_rooms
 from ..tiles import load_vocabulary
 from .dungeon_vae import DungeonTrainConfig, DungeonVAEConfig, export_graphs, mirrors, signatures, train_dungeon_vae
 from .export import git_commit, write_model
@@ -78,7 +78,7 @@ def train_dungeon(name: str, data_dir: Path, out_dir: Path, iterations: int | No
     }
     decoder_bytes, encoder_bytes = export_graphs(encoder, decoder, cfg, metadata)
     stats = graph_statistics(load_zelda_graphs(data_dir))
-    card = _card(name, cfg, tcfg, cut, rooms, train_idx, held_idx, stats, masks, history)
+    card = _card(name, cfg, tcfg, cut, rooms, train_idx, held_idx, stats, masks, history, grids)
     decoder_spec, encoder_spec = signatures(cfg)
     card.update(decoder_spec)
     graphs = {"encoder": (encoder_bytes, encoder_spec)}
@@ -108,7 +108,16 @@ def _measure(card_path: Path, grids: np.ndarray, train_idx: np.ndarray, held_idx
     }
 
 
-def _card(name, cfg, tcfg, cut, rooms, train_idx, held_idx, stats, masks, history) -> dict:
+def symmetry_shares(grids: np.ndarray) -> dict[str, float]:
+    """Share of rooms whose inside is mirror-symmetric left-right only, up-down only, both ways, or neither."""
+    inside = grids[:, INTERIOR[0], INTERIOR[1]]
+    lr = (inside == inside[:, :, ::-1]).all(axis=(1, 2))
+    ud = (inside == inside[:, ::-1, :]).all(axis=(1, 2))
+    shares = {"both": lr & ud, "left-right": lr & ~ud, "up-down": ud & ~lr, "none": ~lr & ~ud}
+    return {kind: round(float(hit.mean()), 4) for kind, hit in shares.items()}
+
+
+def _card(name, cfg, tcfg, cut, rooms, train_idx, held_idx, stats, masks, history, grids) -> dict:
     letters = Counter("".join(s[0].upper() for s, has in zip(SIDES, m) if has) for m in masks)
     licence = {
         "corpus": "The Video Game Level Corpus (VGLC), commit 0e86a8f31f20ecad4eaa5741ff061af88767f7fb",
@@ -131,6 +140,7 @@ def _card(name, cfg, tcfg, cut, rooms, train_idx, held_idx, stats, masks, histor
             "statistics": stats,
             "door_masks": dict(sorted(letters.items())),
             "near_copy_tiles": NEAR_COPY_TILES,
+            "symmetry": symmetry_shares(grids),
         },
         "training": {
             "corpus": ["vglc/The Legend of Zelda/Processed", "vglc/The Legend of Zelda/Graph Processed"],

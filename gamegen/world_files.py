@@ -6,7 +6,7 @@
     DIR/maps/<id>.tmx, .json    each map as TMX and as engine JSON
     DIR/maps/<vocabulary>.tsx, <vocabulary>-tileset.png   the tilesets, shared by every map of a vocabulary
     DIR/sprites/<stem>.png, .json, .tsx   creature sprite sheets with their atlas and Tiled tileset (when the sprite model is shipped)
-    DIR/previews/overworld.png  the overworld's minimap, two pixels a tile
+    DIR/previews/overworld.png  the overworld's minimap, two pixels a tile, the start and the locations marked
 
 Every file is made in memory first; ``publish_folder`` writes them into a
 temporary folder beside DIR and renames it into place, so an interrupted or
@@ -33,6 +33,8 @@ __all__ = ["FORMAT", "VERSION", "pack_files", "world_schema", "validate_index", 
 
 FORMAT, VERSION = "gamegen-world", 1
 GAP = 64  # pixels between maps on the Tiled world canvas
+PREVIEW_SCALE = 2
+MARKERS = {"start": (255, 255, 255, 255), "town": (228, 40, 32, 255), "level": (252, 200, 0, 255), "dungeon": (160, 48, 200, 255)}
 
 
 @functools.lru_cache(maxsize=1)
@@ -80,9 +82,23 @@ def _sprite_files(sprites: Any, files: dict[str, bytes]) -> dict[str, str]:
     return paths
 
 
+def _preview(overworld: TileMap, start: tuple[int, int]) -> bytes:
+    """The overworld's minimap at PREVIEW_SCALE, the start and each location marked by a framed square (MARKERS colours)."""
+    from .exporters.minimap import render_minimap
+    from .exporters.preview import png_bytes
+
+    pixels = render_minimap(overworld, PREVIEW_SCALE).copy()
+    h, w = pixels.shape[:2]
+    for obj in overworld.objects:
+        cx, cy = obj["x"] * PREVIEW_SCALE + PREVIEW_SCALE // 2, obj["y"] * PREVIEW_SCALE + PREVIEW_SCALE // 2
+        y0, y1, x0, x1 = max(cy - 4, 0), min(cy + 5, h), max(cx - 4, 0), min(cx + 5, w)
+        pixels[y0:y1, x0:x1] = (0, 0, 0, 255)
+        pixels[y0 + 1 : y1 - 1, x0 + 1 : x1 - 1] = MARKERS.get(obj.get("kind"), MARKERS["start"])
+    return png_bytes(pixels)
+
+
 def pack_files(plan) -> tuple[dict[str, bytes], dict[str, Any]]:
     """Every file of the pack (relative path → bytes) and the index, validated against its schema."""
-    from .exporters.minimap import MinimapExporter
     from .exporters.tileart import TILE
 
     files: dict[str, bytes] = {}
@@ -105,7 +121,7 @@ def pack_files(plan) -> tuple[dict[str, bytes], dict[str, Any]]:
         if loc.sprites is not None:
             entry.update(_sprite_files(loc.sprites, files))
         locations.append(entry)
-    files["previews/overworld.png"] = MinimapExporter(scale=2).export(ow)
+    files["previews/overworld.png"] = _preview(ow, plan.start)
     files["world.world"] = _json_bytes({
         "maps": [{"fileName": m["tmx"], "x": m["world_x"], "y": m["world_y"], "width": m["width"] * TILE, "height": m["height"] * TILE} for m in maps],
         "onlyShowAdjacentMaps": False,

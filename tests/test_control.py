@@ -55,3 +55,19 @@ def test_targets_are_met_and_reproducible():
     assert gen.play(shipped).finishable
     again = gen.generate(5, width=200, targets=target)
     assert np.array_equal(again.grid, shipped.grid)
+
+
+@pytest.mark.parametrize("name", ["platformer-gan", "platformer-segment-gan"])
+def test_composing_blocks_moves_a_level_towards_its_targets(name):
+    """The composition stage alone (no CMA-ES step) beats the seed's own level on targets far from it."""
+    from gamegen.generators.targets import search_latent, target_score
+
+    gen = gamegen.load(name)
+    latent = gen.latent(5, 200)
+    decode = lambda ls: gen._grids(ls, 200)  # noqa: E731
+    own = expressive_range(decode([latent])[0], gen.vocabulary)
+    targets = {"density": min(own["density"] + 0.08, 1.0), "linearity": max(own["linearity"] - 0.15, 0.0)}
+    composed, measured, score, used = search_latent(decode, gen.vocabulary, latent, 5, targets, gen._blocks(200), evaluations=0)
+    assert used == 25  # the seed's latent, 23 fresh candidates, and the composed level
+    assert measured == expressive_range(decode([composed])[0], gen.vocabulary) and score == target_score(measured, targets)
+    assert score < target_score(own, targets) / 2

@@ -185,7 +185,7 @@ def generate_on_ray(
     result = RayBatch(generated=list(pending))
     try:
         count = _worker_count(ray, workers, len(pending))
-        setup = (model, providers, writer.exporters, str(folder), width, batch_size, generate_options)
+        setup = (_as_workers_see_it(model, card), providers, writer.exporters, str(folder), width, batch_size, generate_options)
         pool = _WorkerPool(ray, setup, folder, card)
         pool.start(count)
         result.workers = count
@@ -213,6 +213,15 @@ def generate_on_ray(
     writer.finish()
     result.entries = list({e["path"]: e for e in result.entries}.values())  # a companion comes back from each worker
     return result
+
+
+def _as_workers_see_it(model, card):
+    """A shipped model by its name; a model folder or file by its absolute path (a worker's working directory is not ours)."""
+    from .cards import shipped_models_dir
+
+    if isinstance(model, str) and card.folder == shipped_models_dir() and model == card.name:
+        return model
+    return os.path.abspath(model)
 
 
 def _import_ray():

@@ -230,6 +230,12 @@ def test_a_model_missing_on_the_workers_is_refused(ray_cluster, tmp_path, monkey
     assert not list((tmp_path / "out").iterdir())
 
 
+def test_a_relative_model_folder_reaches_the_workers_as_an_absolute_path(ray_cluster, tmp_path, monkeypatch, model_copy):
+    monkeypatch.chdir(model_copy.parent)  # "model" means this folder's model/, not the workers' working directory's
+    done = generate_on_ray("model", range(2), parse_formats("txt"), tmp_path / "out", WIDTH, progress=False, workers=1)
+    assert done.generated == [0, 1] and (tmp_path / "out" / f"{MODEL}-1.txt").is_file()
+
+
 def test_a_bad_width_is_refused_by_the_workers_before_any_item(ray_cluster, tmp_path):
     with pytest.raises(InvalidRequest, match="width"):
         generate_on_ray(MODEL, range(4), parse_formats(FORMATS), tmp_path / "out", 5, progress=False, workers=1)

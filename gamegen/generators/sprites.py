@@ -15,9 +15,15 @@ silhouette (components smaller than SPECK_FRACTION of the largest) are
 cleared. ``palette=`` then snaps each of the model's colours to the nearest
 colour (CIELAB) of a named palette (db16, db32, pico8) or of the caller's list.
 
-Determinism: sprite i of a call draws its latent vector and then its category
-(when none is asked for) from the call's one ``Generator(PCG64(seed))``, in
-order, so ``generate(s, n=8)`` is the first 8 sprites of ``generate(s, n=64)``.
+Latents: the GAN decodes N(0, I) noise; the VAE decodes draws from the
+Gaussian mixture its card carries (``latent_prior``, one per category, fitted
+to the training sprites' posterior means), since its decoder makes fragments
+where N(0, I) strays from the sprites it was trained on.
+
+Determinism: sprite i of a call draws its noise vector and then two uniforms
+(its category when none is asked for, its mixture component) from the call's
+one ``Generator(PCG64(seed))``, in order, so ``generate(s, n=8)`` is the first
+8 sprites of ``generate(s, n=64)``.
 """
 
 from __future__ import annotations
@@ -90,6 +96,7 @@ class SpriteGenerator:
         self.categories: list[str] = list(data["categories"])
         self.colours = parse_palette(list(data["palette"]))  # (K-1, 3): index i + 1
         self.temperature = float(data.get("sample_temperature", 1.0))
+        self.prior = _mixtures(data.get("latent_prior"), self.categories, self.latent)  # category → (cdf, means, cholesky), or None
         if not (1 <= self.size <= 256 and 1 <= self.latent <= 4096 and self.categories and all(isinstance(c, str) for c in self.categories)):
             raise ValueError("size, latent_size and categories are out of range")
 
@@ -111,10 +118,10 @@ class SpriteGenerator:
         rng = rng_for(seed)
         latents = np.empty((n, self.latent), dtype=np.float32)
         cats = np.empty(n, dtype=np.int64)
-        for i in range(n):  # per sprite, in order: a prefix of a larger call is the same sprites
-            latents[i] = rng.standard_normal(self.latent) * self.temperature
-            u = rng.random()
-            cats[i] = fixed if fixed is not None else min(int(u * len(self.categories)), len(self.categories) - 1)
+        for i in range(n):  # per sprite, in order and always the same draws: a prefix of a larger call is the same sprites
+            noise, (u_category, u_component) = rng.standard_normal(self.latent), rng.random(2)
+            cats[i] = fixed if fixed is not None else min(int(u_category * len(self.categories)), len(self.categories) - 1)
+            latents[i] = self._latent(noise, u_component, int(cats[i]))
         pixels = render(self._decode(latents, cats), colours)
         provenance = {"model": self.name, "model_sha256": self.card.sha256, "seed": seed,
                       "params": {"n": n, "palette": palette_param, "category": category}, "gamegen_version": __version__}
@@ -152,6 +159,14 @@ class SpriteGenerator:
         return render(self._decode(latents, cats), colours)
 
     # -- inside ---------------------------------------------------------------
+
+    def _latent(self, noise: np.ndarray, u: float, category: int) -> np.ndarray:
+        """N(0, t^2 I) noise → a latent: itself (a GAN), or a draw from the category's mixture component picked by ``u`` (the VAE)."""
+        if self.prior is None:
+            return noise * self.temperature
+        cdf, means, cholesky = self.prior[category]
+        j = min(int(np.searchsorted(cdf, u * cdf[-1], side="right")), len(cdf) - 1)
+        return means[j] + cholesky[j] @ (noise * self.temperature)
 
     def _palette(self, palette) -> tuple[np.ndarray, Any]:
         """→ (colours of indices 1..K, the palette as provenance records it)."""
@@ -198,6 +213,23 @@ class SpriteGenerator:
         if rgba.shape[:2] != (self.size, self.size):
             raise InvalidRequest(f"{where} is {rgba.shape[1]}x{rgba.shape[0]}; {self.name} encodes {self.size}x{self.size} sprites")
         return rgba
+
+
+def _mixtures(prior, categories: list[str], latent: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None:
+    """The card's ``latent_prior`` ({category: {weights, means, cholesky}}) → per category id (weight cdf, means, cholesky)."""
+    if prior is None:
+        return None
+    out = []
+    for category in categories:
+        spec = prior[category]
+        weights = np.asarray(spec["weights"], dtype=np.float64)
+        means = np.asarray(spec["means"], dtype=np.float64)
+        cholesky = np.asarray(spec["cholesky"], dtype=np.float64)
+        k = len(weights)
+        if not (1 <= k <= 1024 and means.shape == (k, latent) and cholesky.shape == (k, latent, latent) and (weights >= 0).all() and weights.sum() > 0):
+            raise ValueError(f"latent_prior of {category!r} needs k weights, (k, {latent}) means and (k, {latent}, {latent}) cholesky factors")
+        out.append((np.cumsum(weights), means, cholesky))
+    return out
 
 
 def _image(rgba: np.ndarray):

@@ -28,7 +28,7 @@ from ..sprites.palettes import hex_colour
 from ..sprites.quality import sprite_quality
 from .export import export_graph, git_commit, write_model
 from .sprite_gan import SpriteGANConfig, SpriteGANTrainConfig, train_sprite_gan
-from .sprite_vae import SpriteVAEConfig, SpriteVAETrainConfig, train_sprite_vae
+from .sprite_vae import SpriteVAEConfig, SpriteVAETrainConfig, encode_means, fit_gmm, train_sprite_vae
 
 __all__ = ["train_sprite_gan_model", "train_sprite_vae_model", "SPRITE_GAN", "SPRITE_VAE"]
 
@@ -36,7 +36,7 @@ SPRITE_GAN = (SpriteGANConfig(classes=17, filters=32), SpriteGANTrainConfig(iter
 SPRITE_VAE = (SpriteVAEConfig(classes=32, filters=32, latent=32), SpriteVAETrainConfig(iterations=1500))
 QUALITY_SPRITES = 1000
 QUALITY_SEED = 0
-VAE_TEMPERATURE = 1.0  # prior samples are drawn from N(0, t^2 I)
+PRIOR_COMPONENTS = 8  # per category, in the VAE's sampling mixture
 
 
 def _progress(name: str, total: int, progress: bool, key: str):
@@ -172,13 +172,23 @@ def train_sprite_vae_model(name: str, data_dir: Path, out_dir: Path, iterations:
                  "encode, variations and interpolation.",
                  "VAE: conv encoder -> (mu, logvar, category logits); category-conditioned ConvT decoder -> per-pixel logits over 31 colours + transparent",
                  cfg, tcfg, corpus, palette, history, cpu_s, {"final_losses_mean_last100": last})
-    card["sample_temperature"] = VAE_TEMPERATURE
+    card["latent_prior"] = _latent_prior(enc, indices, corpus.categories, cfg, tcfg.seed)
     graphs = {"encoder": (encoder, encoder_spec)}
     _, card_path = write_model(Path(out_dir), name, decoder, card, graphs=graphs)
     rgba = render(indices, palette)
     card["metrics"] = {**_measure(card_path, rgba), **_reconstruction(card_path, rgba, corpus.categories)}
     _, card_path = write_model(Path(out_dir), name, decoder, card, graphs=graphs)
     return card_path
+
+
+def _latent_prior(enc, indices: np.ndarray, categories: np.ndarray, cfg: SpriteVAEConfig, seed: int) -> dict:
+    """Per category, a Gaussian mixture of the training sprites' posterior means (rounded for the card)."""
+    means = encode_means(enc, indices, cfg.classes)
+    prior = {}
+    for i, category in enumerate(CATEGORIES):
+        fit = fit_gmm(means[categories == i], PRIOR_COMPONENTS, seed)
+        prior[category] = {key: np.round(value, 5).tolist() for key, value in fit.items()}
+    return prior
 
 
 def _reconstruction(card_path: Path, rgba: np.ndarray, categories: np.ndarray, n: int = 300) -> dict:

@@ -13,6 +13,11 @@ VAE would blur. The encoder also predicts the sprite's category, so
 
 Loss: pixel cross-entropy (summed over the sprite) + beta * KL(q(z|x) || N(0, I))
 (beta warmed up from 0 over the first third) + the category cross-entropy.
+
+Sampling: new sprites decode latents drawn from a Gaussian mixture fitted, per
+category, to the training sprites' posterior means (``fit_gmm``), which the
+card carries as ``latent_prior``; ``encode`` / ``variations`` / ``interpolate``
+work on the posterior means themselves.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from torch.nn import functional as F
 
 from .wgan import init_weights
 
-__all__ = ["SpriteVAEConfig", "SpriteVAETrainConfig", "Encoder", "Decoder", "train_sprite_vae"]
+__all__ = ["SpriteVAEConfig", "SpriteVAETrainConfig", "Encoder", "Decoder", "train_sprite_vae", "encode_means", "fit_gmm"]
 
 
 @dataclass(frozen=True)
@@ -47,10 +52,10 @@ class SpriteVAEConfig:
 @dataclass(frozen=True)
 class SpriteVAETrainConfig:
     seed: int = 1
-    iterations: int = 1500
+    iterations: int = 2000
     batch: int = 64
     lr: float = 2e-3
-    beta: float = 1.0
+    beta: float = 0.5
     warmup: float = 0.33  # share of the steps over which beta rises from 0
     category_weight: float = 1.0
     threads: int = 1
@@ -141,3 +146,44 @@ def train_sprite_vae(indices: np.ndarray, categories: np.ndarray, cfg: SpriteVAE
             on_step(step, record)
     history["duration_s"] = round(time.perf_counter() - started, 1)
     return enc.eval(), dec.eval(), history
+
+
+def encode_means(enc: Encoder, indices: np.ndarray, classes: int, chunk: int = 256) -> np.ndarray:
+    """(N, S, S) palette indices → (N, Z) float64 posterior means."""
+    out = []
+    with torch.no_grad():
+        for start in range(0, len(indices), chunk):
+            onehot = F.one_hot(torch.from_numpy(indices[start : start + chunk]), classes).permute(0, 3, 1, 2).float()
+            out.append(enc(onehot)[0].double().numpy())
+    return np.concatenate(out)
+
+
+def fit_gmm(x: np.ndarray, k: int, seed: int, iterations: int = 100, reg: float = 1e-2) -> dict:
+    """A full-covariance Gaussian mixture fitted to ``x`` (N, D) by EM, seeded → {weights (k,), means (k, D), cholesky (k, D, D)}.
+
+    This is the VAE's sampling prior ("ex-post density estimation", Ghosh et al.
+    2020): samples from N(0, I) land where the decoder saw no training sprite
+    and come out as fragments, samples from a mixture fitted to the training
+    sprites' posterior means land where it did. ``reg`` is added to each
+    covariance's diagonal to keep it well conditioned.
+    """
+    rng = np.random.Generator(np.random.PCG64(seed))
+    n, d = x.shape
+    k = min(k, n)
+    means = x[rng.choice(n, k, replace=False)]
+    covs = np.stack([np.cov(x.T) + reg * np.eye(d)] * k)
+    weights = np.full(k, 1.0 / k)
+    for _ in range(iterations):
+        logp = np.empty((n, k))
+        for j in range(k):  # E step: log w_j + log N(x | mean_j, cov_j), up to a constant
+            chol = np.linalg.cholesky(covs[j])
+            diff = np.linalg.solve(chol, (x - means[j]).T)
+            logp[:, j] = np.log(weights[j]) - 0.5 * (diff**2).sum(0) - np.log(np.diag(chol)).sum()
+        resp = np.exp(logp - logp.max(1, keepdims=True))
+        resp /= resp.sum(1, keepdims=True)
+        nk = resp.sum(0) + 1e-9  # M step
+        weights, means = nk / n, (resp.T @ x) / nk[:, None]
+        for j in range(k):
+            diff = x - means[j]
+            covs[j] = (resp[:, j, None] * diff).T @ diff / nk[j] + reg * np.eye(d)
+    return {"weights": weights, "means": means, "cholesky": np.linalg.cholesky(covs)}

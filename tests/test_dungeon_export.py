@@ -108,3 +108,22 @@ def test_bad_cli_input_writes_nothing(run_cli, tmp_path, args, code, message):
 def test_rooms_option_is_for_dungeon_models(run_cli, tmp_path):
     code, _, err = run_cli("generate", "platformer-gan", "--rooms", "3", "--out", tmp_path / "x")
     assert code == 2 and "--rooms applies to dungeon models" in err
+
+
+@pytest.mark.parametrize("spec", ["tmx", "tmj"])
+def test_pytiled_parser_reads_the_room_graph(tmp_path, dungeon, spec):
+    pytiled_parser = pytest.importorskip("pytiled_parser", reason="pytiled-parser is in the dev extra")
+    from gamegen.batch import export_to_folder
+    from gamegen.exporters import parse_formats
+
+    exporter = parse_formats(spec)[0]
+    export_to_folder([("d", dungeon)], [exporter], tmp_path)
+    parsed = pytiled_parser.parse_map(tmp_path / f"d.{exporter.extension}")
+    tiles, objects = parsed.layers
+    assert len(tiles.data) == dungeon.height and tuple(parsed.background_color) == background_of(dungeon.vocabulary)
+    rooms = [o for o in objects.tiled_objects if o.name == "room"]
+    assert sorted(o.properties["room"] for o in rooms) == list(range(12))
+    doors = {o.properties["door"]: o for o in objects.tiled_objects if o.name == "door"}
+    for door in dungeon.rooms["doors"]:
+        assert doors[door["id"]].properties["kind"] == door["kind"]
+        assert json.loads(doors[door["id"]].properties["rooms:json"]) == door["rooms"]

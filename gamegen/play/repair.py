@@ -51,13 +51,13 @@ def _fix_structure(grid: np.ndarray, vocab: Vocabulary, parts: PartIds) -> None:
         # Drawing a missing piece can start a cycle (a drawn half disagrees with its column); after half the
         # passes only removals are left, and those always converge since each one takes a piece away.
         mend = done < passes // 2
-        touched: set[tuple[int, int]] = set()
+        before = grid.copy()
         for v in found:
-            # A fix changes the neighbourhood: a violation next to an earlier fix of this pass waits for the next scan.
-            near = {(v.x + dx, v.y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)}
-            if touched.isdisjoint(near):
-                _fix_one(grid, vocab, parts, v.rule, v.x, v.y, empty, mend)
-                touched.add((v.x, v.y))
+            # A violation found next to a cell an earlier fix of this pass changed may be stale: the next scan decides.
+            around = (slice(max(v.y - 1, 0), v.y + 2), slice(max(v.x - 1, 0), v.x + 2))
+            if mend and (grid[around] != before[around]).any():
+                continue
+            _fix_one(grid, vocab, parts, v.rule, v.x, v.y, empty, mend)
     raise AssertionError("structure repair did not converge")  # a bug, never an expected failure
 
 
@@ -113,6 +113,12 @@ def _pair_up(grid, vocab: Vocabulary, parts: PartIds, x: int, y: int, tile: int)
     if int(grid[y, side]) != vocab.empty_id and int(grid[y, side]) not in same_side:
         return False
     grid[y, side] = partner
+    # The rest of this half, down the column, gets its partner too: one pass mends the whole pipe.
+    body, body_partner = (parts.pipe_body_left, parts.pipe_body_right) if step == 1 else (parts.pipe_body_right, parts.pipe_body_left)
+    row = y + 1
+    while row < grid.shape[0] and int(grid[row, x]) == body and (int(grid[row, side]) == vocab.empty_id or int(grid[row, side]) in same_side - {body_partner}):
+        grid[row, side] = body_partner
+        row += 1
     return True
 
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..tiles import TileMap, Vocabulary
 from .layout import Plan
-from .rooms import COLS, DOOR_CELLS, INTERIOR, OPPOSITE, OUTER_CELLS, ROWS, SIDES
+from .rooms import COLS, DOOR_CELLS, INTERIOR, OPPOSITE, OUTER_CELLS, ROWS, SIDES, tile_id
 
 __all__ = ["Dungeon", "connect_room", "assemble", "room_spot"]
 
@@ -90,7 +90,7 @@ def _component(passable: np.ndarray, start: tuple[int, int]) -> np.ndarray:
 def connect_room(grid: np.ndarray, mask, vocab: Vocabulary) -> tuple[np.ndarray, int]:
     """``grid`` (walls already shaped) with its doors and centre joined by passable tiles → (grid, tiles cleared)."""
     grid = grid.copy()
-    floor = vocab.by_symbol("F").id
+    floor = tile_id(vocab, "floor")
     passable_of = vocab.mask("passable")
     targets = [DOOR_CELLS[side][0] for side, has in zip(SIDES, mask) if has] + [CENTRE]
     cleared = 0
@@ -116,13 +116,13 @@ def connect_room(grid: np.ndarray, mask, vocab: Vocabulary) -> tuple[np.ndarray,
 def room_spot(grid: np.ndarray, vocab: Vocabulary, taken: set[tuple[int, int]]) -> tuple[int, int]:
     """The floor tile nearest the centre, reachable from it, not yet taken by another marker → (row, col) in the room."""
     reach = _component(vocab.mask("passable")[grid], CENTRE) & INSIDE
-    floor = grid == vocab.by_symbol("F").id
+    floor = grid == tile_id(vocab, "floor")
     cells = [tuple(int(v) for v in rc) for rc in np.argwhere(reach & floor)] or [tuple(int(v) for v in rc) for rc in np.argwhere(reach)]
     cells = [cell for cell in cells if cell not in taken] or cells
     return min(cells, key=lambda rc: (abs(rc[0] - CENTRE[0]) + abs(rc[1] - CENTRE[1]), rc))
 
 
-def assemble(plan: Plan, rooms: list[np.ndarray], vocab: Vocabulary, provenance: dict, monsters_id: int) -> Dungeon:
+def assemble(plan: Plan, rooms: list[np.ndarray], vocab: Vocabulary, provenance: dict) -> Dungeon:
     """The whole dungeon from its plan and its rooms (each shaped and connected, stairs not yet placed)."""
     width = (max(x for x, _ in plan.cells) + 1) * COLS
     height = (max(y for _, y in plan.cells) + 1) * ROWS
@@ -136,24 +136,24 @@ def assemble(plan: Plan, rooms: list[np.ndarray], vocab: Vocabulary, provenance:
         taken[room].add((r, c))
         return c + origin[room][1], r + origin[room][0]
 
-    stair = vocab.by_symbol("S").id
+    stair = tile_id(vocab, "stair")
     for room in rooms:  # the network's own stairs lead nowhere here: the one stair is the boss room's
-        room[room == stair] = vocab.by_symbol("F").id
+        room[room == stair] = tile_id(vocab, "floor")
     def put(room: int, tile: int) -> tuple[int, int]:
         x, y = spot(room)
         rooms[room][y - origin[room][0], x - origin[room][1]] = tile
         return x, y
 
     sx, sy = put(plan.boss, stair)
-    boss_at = put(plan.boss, vocab.by_symbol("Z").id) if len(rooms) > 1 else None
-    keys = [{"id": key, "room": room, **dict(zip(("x", "y"), put(room, vocab.by_symbol("K").id)))} for key, room in enumerate(plan.keys)]
+    boss_at = put(plan.boss, tile_id(vocab, "boss")) if len(rooms) > 1 else None
+    keys = [{"id": key, "room": room, **dict(zip(("x", "y"), put(room, tile_id(vocab, "key"))))} for key, room in enumerate(plan.keys)]
     for index, room in enumerate(rooms):
         r0, c0 = origin[index]
         grid[r0 : r0 + ROWS, c0 : c0 + COLS] = room
     doors = _open_doorways(plan, grid, origin, vocab)
     ex, ey = origin[plan.entrance][1] + DOOR_CELLS["south"][0][1], origin[plan.entrance][0] + ROWS - 1
     for cell in OUTER_CELLS["south"]:
-        grid[origin[plan.entrance][0] + cell[0], origin[plan.entrance][1] + cell[1]] = vocab.by_symbol("D").id
+        grid[origin[plan.entrance][0] + cell[0], origin[plan.entrance][1] + cell[1]] = tile_id(vocab, "door", without="locked")
     graph = {
         "room_size": [COLS, ROWS],
         "grid": [width // COLS, height // ROWS],
@@ -161,7 +161,7 @@ def assemble(plan: Plan, rooms: list[np.ndarray], vocab: Vocabulary, provenance:
         "boss": plan.boss,
         "boss_at": None if boss_at is None else {"x": boss_at[0], "y": boss_at[1]},
         "stairs": {"room": plan.boss, "x": sx, "y": sy},
-        "rooms": [_room_entry(i, plan, origin, rooms[i], monsters_id) for i in range(len(rooms))],
+        "rooms": [_room_entry(i, plan, origin, rooms[i], vocab.mask("monster")) for i in range(len(rooms))],
         "doors": doors,
         "keys": [{**key, "opens": next(d["id"] for d in doors if d["key"] == key["id"])} for key in keys],
     }
@@ -171,7 +171,7 @@ def assemble(plan: Plan, rooms: list[np.ndarray], vocab: Vocabulary, provenance:
 
 def _open_doorways(plan: Plan, grid: np.ndarray, origin: list[tuple[int, int]], vocab: Vocabulary) -> list[dict]:
     """Doorways through both rooms' walls; a locked one in locked-door tiles → the graph's door entries."""
-    door_id, locked_id = vocab.by_symbol("D").id, vocab.by_symbol("L").id
+    door_id, locked_id = tile_id(vocab, "door", without="locked"), tile_id(vocab, "locked")
     doors = []
     for index, door in enumerate(plan.doors):
         tile = door_id if door.key is None else locked_id
@@ -189,7 +189,7 @@ def _open_doorways(plan: Plan, grid: np.ndarray, origin: list[tuple[int, int]], 
     return doors
 
 
-def _room_entry(index: int, plan: Plan, origin: list[tuple[int, int]], room: np.ndarray, monsters_id: int) -> dict:
+def _room_entry(index: int, plan: Plan, origin: list[tuple[int, int]], room: np.ndarray, monster: np.ndarray) -> dict:
     holds = []
     if index == plan.entrance:
         holds.append("entrance")
@@ -198,7 +198,7 @@ def _room_entry(index: int, plan: Plan, origin: list[tuple[int, int]], room: np.
     if index == plan.boss:
         holds.append("stairs")
     holds += [f"key {key}" for key, room_of in enumerate(plan.keys) if room_of == index]
-    monsters = int((room == monsters_id).sum())
+    monsters = int(monster[room].sum()) - (index == plan.boss and len(plan.cells) > 1)  # the boss is counted apart
     if monsters:
         holds.append("monsters")
     x, y = plan.cells[index]

@@ -28,7 +28,7 @@ from ..tiles import TileMap, Vocabulary, load_vocabulary
 
 __all__ = [
     "ROWS", "COLS", "SIDES", "OPPOSITE", "STEP", "DOOR_CELLS", "OUTER_CELLS", "INTERIOR",
-    "CorpusRoom", "zelda_folder", "load_zelda_rooms", "door_mask", "shape_room", "ring_problems", "check_cut", "interior_void",
+    "CorpusRoom", "tile_id", "zelda_folder", "load_zelda_rooms", "door_mask", "shape_room", "ring_problems", "check_cut", "interior_void",
 ]
 
 ROWS, COLS = 11, 16
@@ -60,6 +60,14 @@ class CorpusRoom:
     grid: np.ndarray  # (11, 16) tile ids, on-screen orientation
 
 
+def tile_id(vocab: Vocabulary, tag: str, without: str | None = None) -> int:
+    """The one tile that carries ``tag`` (and not ``without``): code names tiles by meaning, never by symbol."""
+    ids = [t.id for t in vocab.tiles if tag in t.tags and (without is None or without not in t.tags)]
+    if len(ids) != 1:
+        raise DataError(f"vocabulary {vocab.name} must have exactly one tile tagged {tag!r}" + (f" and not {without!r}" if without else "") + f", it has {len(ids)}")
+    return ids[0]
+
+
 def _ring() -> np.ndarray:
     ring = np.ones((ROWS, COLS), dtype=bool)
     ring[INTERIOR] = False
@@ -77,7 +85,7 @@ def door_mask(grid: np.ndarray, vocab: Vocabulary) -> np.ndarray:
 
 def shape_room(grid: np.ndarray, mask, vocab: Vocabulary) -> tuple[np.ndarray, int]:
     """``grid`` with its wall ring made exact for ``mask`` (walls, and doors where the mask says) → (grid, tiles changed)."""
-    wall, door = vocab.by_symbol("W").id, vocab.by_symbol("D").id
+    wall, door = tile_id(vocab, "wall"), tile_id(vocab, "door", without="locked")
     want = np.where(RING, wall, grid).astype(np.int16)
     for side, has in zip(SIDES, mask):
         if has:

@@ -42,7 +42,7 @@ from .. import __version__
 from ..cards import ModelCard
 from ..dungeon.assembly import Dungeon, assemble, connect_room
 from ..dungeon.layout import plan_dungeon
-from ..dungeon.rooms import COLS, INTERIOR, ROWS, SIDES, check_room_request, door_mask, shape_room
+from ..dungeon.rooms import COLS, INTERIOR, ROWS, SIDES, check_room_request, door_mask, shape_room, tile_id
 from ..errors import InvalidRequest, ModelError
 from ..play.dungeon import check_dungeon
 from ..runtime import OnnxModel
@@ -179,7 +179,7 @@ class DungeonGenerator:
         inside[INTERIOR] = True
         changed = (grid != shaped) & inside
         mirrored = sum(_flipped(changed, rows, cols).astype(np.int8) for rows, cols in SYMMETRIES[symmetry]) > 0
-        grid[mirrored & ~self.vocabulary.mask("passable")[grid]] = self.vocabulary.by_symbol("F").id
+        grid[mirrored & ~self.vocabulary.mask("passable")[grid]] = tile_id(self.vocabulary, "floor")
         return grid, walls, int((grid != shaped).sum())
 
     def _finished(self, raw: np.ndarray, mask: np.ndarray, params: dict, seed: int) -> TileMap:
@@ -236,7 +236,7 @@ class DungeonGenerator:
         rooms = [grid for grid, _, _, _ in made]
         walls, cleared, redraws = (sum(m[k] for m in made) for k in (1, 2, 3))
         provenance = self._provenance(seed, {"rooms": count})
-        dungeon = assemble(plan, rooms, self.vocabulary, provenance, self.vocabulary.by_symbol("M").id)
+        dungeon = assemble(plan, rooms, self.vocabulary, provenance)
         verdict = check_dungeon(dungeon)
         provenance["repair"] = {"wall_tiles": walls, "cleared": cleared, "redraws": redraws}
         provenance["valid"] = verdict.valid

@@ -206,7 +206,7 @@ def generate_on_ray(
         raise
     finally:
         if pool is not None:
-            result.replaced, result.per_worker = pool.replaced, list(getattr(pool, "per_worker", []))
+            result.replaced, result.per_worker = pool.replaced, list(pool.per_worker)
             pool.close()
         if started:
             ray.shutdown()
@@ -280,18 +280,17 @@ class _WorkerPool:
         self.actors: list = []
         self.replaced = 0
         self.completed: list[int] = []  # seeds whose entries the driver has appended this run
-        gpus = ray.cluster_resources().get("GPU", 0)
-        self.options = {"num_cpus": 1, "max_restarts": 0}
-        self.gpus = gpus
+        self.per_worker: list[int] = []
+        self.options = {"num_cpus": 1, "max_restarts": 0}  # no restart by Ray: the driver replaces and re-queues itself
 
     def _new_actors(self, count: int) -> list:
-        options = dict(self.options)
-        if self.gpus:  # a share of a GPU each: actors go to GPU nodes, and ONNX Runtime's CUDA provider comes first
-            options["num_gpus"] = min(1.0, self.gpus / count)
         worker = self.ray.remote(GenerationWorker)
-        return [worker.options(**options).remote() for _ in range(count)]
+        return [worker.options(**self.options).remote() for _ in range(count)]
 
     def start(self, count: int) -> None:
+        gpus = self.ray.cluster_resources().get("GPU", 0)
+        if gpus:  # a share of a GPU each (replacements too): actors go to GPU nodes, and ONNX Runtime's CUDA provider comes first
+            self.options["num_gpus"] = min(1.0, gpus / count)
         self.actors = self._checked(self._new_actors(count))
         self.per_worker = [0] * count
 
@@ -323,7 +322,8 @@ class _WorkerPool:
     def _judge(self, fact: dict) -> None:
         host = fact["host"]
         if "error" in fact:
-            cls = getattr(errors, fact["error"], GamegenError)
+            cls = getattr(errors, fact["error"], GamegenError)  # the worker's class, if it is one of the tree's
+            cls = cls if isinstance(cls, type) and issubclass(cls, GamegenError) else GamegenError
             raise cls(f"the Ray worker on {host}: {fact['message']}")
         if not (self.folder / fact["reply"]).is_file():
             raise InvalidRequest(f"the Ray worker on {host} writes into a different {self.folder}: put --out on a file system every node mounts")
@@ -378,7 +378,14 @@ class _WorkerPool:
         return entries
 
     def cpu_seconds(self) -> float:
-        return float(sum(self.ray.get([a.cpu_seconds.remote() for a in self.actors], timeout=SETUP_TIMEOUT_S)))
+        """CPU seconds the live actors spent in ``generate`` (an actor that died since counts nothing)."""
+        total = 0.0
+        for ref in [a.cpu_seconds.remote() for a in self.actors]:
+            try:
+                total += self.ray.get(ref, timeout=SETUP_TIMEOUT_S)
+            except self.ray.exceptions.RayError:
+                pass
+        return total
 
     def _kill(self, actors: list) -> None:
         for actor in actors:

@@ -230,6 +230,26 @@ def test_a_model_missing_on_the_workers_is_refused(ray_cluster, tmp_path, monkey
     assert not list((tmp_path / "out").iterdir())
 
 
+def test_a_model_that_differs_on_the_workers_is_refused(ray_cluster, tmp_path, monkeypatch):
+    """The driver's ./shared-name holds platformer-gan, the workers' holds platformer-segment-gan: another sha256."""
+    import shutil
+
+    from gamegen.cards import shipped_models_dir
+    from gamegen.errors import ModelIntegrityError
+
+    for folder, name in ((tmp_path / "shared-name", MODEL), (ray_cluster / "shared-name", "platformer-segment-gan")):
+        folder.mkdir()
+        for suffix in (".onnx", ".json"):
+            shutil.copy(shipped_models_dir() / f"{name}{suffix}", folder)
+    monkeypatch.chdir(tmp_path)
+    try:
+        with pytest.raises(ModelIntegrityError, match=f"model {MODEL} on the Ray worker on .* has sha256 .*install the same model on every node"):
+            generate_on_ray("/proc/self/cwd/shared-name", range(4), parse_formats(FORMATS), tmp_path / "out", WIDTH, progress=False, workers=1)
+    finally:
+        shutil.rmtree(ray_cluster / "shared-name")
+    assert not list((tmp_path / "out").iterdir())
+
+
 def test_a_relative_model_folder_reaches_the_workers_as_an_absolute_path(ray_cluster, tmp_path, monkeypatch, model_copy):
     monkeypatch.chdir(model_copy.parent)  # "model" means this folder's model/, not the workers' working directory's
     done = generate_on_ray("model", range(2), parse_formats("txt"), tmp_path / "out", WIDTH, progress=False, workers=1)

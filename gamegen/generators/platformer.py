@@ -126,12 +126,16 @@ class PlatformerGenerator:
 
     def _finish(self, seed: int, width: int, latent: np.ndarray, grid: np.ndarray) -> TileMap:
         """Re-draw the latent locally while the agent is stuck, then repair by edits."""
-        result: RepairResult = repair_level(grid, self.vocabulary, self.agent)
+        # Re-draws are judged on the cheap check (structure fixes, one play); only the last is widened by edits.
+        result: RepairResult = repair_level(grid, self.vocabulary, self.agent, widen=False)
         resamples = 0
         while result.stuck_at >= 0 and resamples < RESAMPLES:
             resamples += 1
             latent = self._redraw(latent, seed, resamples, result.stuck_at)
-            result = repair_level(self._grids([latent], width)[0], self.vocabulary, self.agent)
+            grid = self._grids([latent], width)[0]
+            result = repair_level(grid, self.vocabulary, self.agent, widen=False)
+        if not result.play.finishable:
+            result = repair_level(grid, self.vocabulary, self.agent)
         level = TileMap(result.grid, self.vocabulary, self._provenance(seed, width, True))
         level.provenance["repair"] = {"resamples": resamples, "edits": result.edits, "last_resort": result.last_resort}
         level.objects = _markers(result, self.vocabulary.mask("solid")[result.grid])

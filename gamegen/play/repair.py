@@ -193,13 +193,20 @@ def _corridor(grid: np.ndarray, vocab: Vocabulary, parts: PartIds, stuck_x: int)
     right[height - 1] = parts.ground
 
 
-def repair_level(grid: np.ndarray, vocab: Vocabulary, agent: PlatformerAgent) -> RepairResult:
-    """A sane, finishable copy of ``grid`` with as few changed tiles as these rules manage."""
+def repair_level(grid: np.ndarray, vocab: Vocabulary, agent: PlatformerAgent, widen: bool = True) -> RepairResult:
+    """A sane, finishable copy of ``grid`` with as few changed tiles as these rules manage.
+
+    ``widen=False`` stops after the structure fixes: a sane copy and the agent's
+    verdict on it (``play.finishable``, ``stuck_at``), the cheap check a caller
+    makes before trying another latent.
+    """
     parts = PartIds.of(vocab)
     fixed = grid.copy()
     _fix_structure(fixed, vocab, parts)
     play = agent.play_solid(vocab.mask("solid")[fixed])
     stuck_at = -1 if play.finishable else play.furthest_x
+    if not widen:
+        return RepairResult(fixed, play, int((fixed != grid).sum()), stuck_at, 0, False)
     rounds = 0
     while not play.finishable and rounds < MAX_ROUNDS:
         rounds += 1

@@ -8,8 +8,9 @@
   its own two-tile wall, as in the corpus), every doorway opened through both
   walls (the corpus marks only the inner layer; a player walks through all
   four tiles), a locked doorway drawn in locked-door tiles, the entrance's
-  south doorway open to the bottom edge of the map, the stairs and the boss
-  tile in the boss room, a key tile for each lock, and the room graph:
+  south doorway open to the bottom edge of the map, monsters where the plan
+  puts enemies, the stairs and the boss tile in the boss room, a key tile for
+  each lock, and the room graph:
   rooms, doors, keys, what each room holds.
 """
 
@@ -25,7 +26,7 @@ from ..tiles import TileMap, Vocabulary
 from .layout import Plan
 from .rooms import COLS, DOOR_CELLS, INTERIOR, OPPOSITE, OUTER_CELLS, ROWS, SIDES, tile_id
 
-__all__ = ["Dungeon", "connect_room", "assemble", "room_spot"]
+__all__ = ["Dungeon", "connect_room", "assemble", "populate", "room_spot"]
 
 CENTRE = (ROWS // 2, COLS // 2)
 
@@ -122,13 +123,31 @@ def room_spot(grid: np.ndarray, vocab: Vocabulary, taken: set[tuple[int, int]]) 
     return min(cells, key=lambda rc: (abs(rc[0] - CENTRE[0]) + abs(rc[1] - CENTRE[1]), rc))
 
 
-def assemble(plan: Plan, rooms: list[np.ndarray], vocab: Vocabulary, provenance: dict) -> Dungeon:
-    """The whole dungeon from its plan and its rooms (each shaped and connected, stairs not yet placed)."""
+def populate(room: np.ndarray, enemy: bool, rng: np.random.Generator, vocab: Vocabulary) -> np.ndarray:
+    """Monsters as the plan says: none in a room without enemies; in an enemy room the network left
+    empty, one or two mirrored pairs on reachable floor (the corpus draws its monsters in pairs)."""
+    room = room.copy()
+    monster, floor = tile_id(vocab, "monster", without="boss"), tile_id(vocab, "floor")
+    if not enemy:
+        room[room == monster] = floor
+        return room
+    if (room == monster).any():
+        return room
+    free = _component(vocab.mask("passable")[room], CENTRE) & INSIDE & (room == floor)
+    left = [(int(r), int(c)) for r, c in np.argwhere(free) if c < COLS // 2 and free[r, COLS - 1 - c]]
+    for index in rng.permutation(len(left))[: int(rng.integers(1, 3))]:
+        r, c = left[int(index)]
+        room[r, c] = room[r, COLS - 1 - c] = monster
+    return room
+
+
+def assemble(plan: Plan, rooms: list[np.ndarray], vocab: Vocabulary, provenance: dict, rng: np.random.Generator) -> Dungeon:
+    """The whole dungeon from its plan and its rooms (each shaped and connected; monsters, stairs, boss and keys not yet placed)."""
     width = (max(x for x, _ in plan.cells) + 1) * COLS
     height = (max(y for _, y in plan.cells) + 1) * ROWS
     grid = np.full((height, width), vocab.empty_id, dtype=np.int16)
     origin = [(y * ROWS, x * COLS) for x, y in plan.cells]
-    rooms = [room.copy() for room in rooms]
+    rooms = [populate(room, enemy, rng, vocab) for room, enemy in zip(rooms, plan.enemies)]
     taken: list[set[tuple[int, int]]] = [set() for _ in rooms]
 
     def spot(room: int) -> tuple[int, int]:

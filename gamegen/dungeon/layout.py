@@ -16,6 +16,9 @@ generator and nothing else:
    lies in a random room reachable from the entrance with locks 0..i−1 open and
    locks i.. closed, so every key can be fetched before its door. With
    ``n`` ≥ 2 there is always at least the boss lock and its key.
+5. Enemies: each room but the entrance and the boss room holds monsters with
+   the probability ``enemy_room_share`` (62% of the corpus graphs' rooms; the
+   tile maps mark monsters in only 26% of their rooms).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ class Plan:
     entrance: int = 0
     boss: int = 0
     keys: list[int] = field(default_factory=list)  # key id → the room that holds it
+    enemies: list[bool] = field(default_factory=list)  # room id → does it hold monsters
 
     def masks(self) -> np.ndarray:
         """(n, 4) door masks in SIDES order; the entrance also has its south door to the outside."""
@@ -136,7 +140,7 @@ def _lock_and_key(rng: np.random.Generator, plan: Plan, count: int) -> None:
 
 
 def plan_dungeon(rng: np.random.Generator, n: int, stats: dict) -> Plan:
-    """A plan of ``n`` rooms (1 ≤ n), drawn from ``rng``, with the corpus ``stats`` of loops and locks."""
+    """A plan of ``n`` rooms (1 ≤ n), drawn from ``rng``, with the corpus ``stats`` of loops, locks and enemies."""
     cells, doors = _grow(rng, n)
     plan = Plan(cells, doors)
     if n >= 2:
@@ -144,6 +148,8 @@ def plan_dungeon(rng: np.random.Generator, n: int, stats: dict) -> Plan:
         plan.boss = max(range(n), key=lambda room: (depth[room], room))
         _add_loops(rng, plan, int(round(stats["loops_per_room"] * n)))
         _lock_and_key(rng, plan, int(round(stats["key_locked_share"] * len(plan.doors))))
+    drawn = rng.random(n) < stats["enemy_room_share"]
+    plan.enemies = [bool(hit) and room not in (plan.entrance, plan.boss) for room, hit in enumerate(drawn)]
     low_x, low_y = min(x for x, _ in cells), min(y for _, y in cells)
     plan.cells = [(x - low_x, y - low_y) for x, y in cells]
     return plan

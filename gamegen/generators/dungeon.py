@@ -74,7 +74,7 @@ class DungeonGenerator:
         config = card.data["config"]
         self.latent_size, self.n_tiles = int(config["latent"]), int(config["n_tiles"])
         dungeon = card.data["dungeon"]
-        self.stats = {"loops_per_room": float(dungeon["statistics"]["loops_per_room"]), "key_locked_share": float(dungeon["statistics"]["key_locked_share"])}
+        self.stats = {key: float(dungeon["statistics"][key]) for key in ("loops_per_room", "key_locked_share", "enemy_room_share")}
         masks = dungeon["door_masks"]  # letters → rooms of the corpus with those doors
         self._masks = [_letters_mask(letters) for letters in sorted(masks)]
         counts = np.array([masks[letters] for letters in sorted(masks)], dtype=np.float64)
@@ -236,7 +236,7 @@ class DungeonGenerator:
         rooms = [grid for grid, _, _, _ in made]
         walls, cleared, redraws = (sum(m[k] for m in made) for k in (1, 2, 3))
         provenance = self._provenance(seed, {"rooms": count})
-        dungeon = assemble(plan, rooms, self.vocabulary, provenance)
+        dungeon = assemble(plan, rooms, self.vocabulary, provenance, rng)
         verdict = check_dungeon(dungeon)
         provenance["repair"] = {"wall_tiles": walls, "cleared": cleared, "redraws": redraws}
         provenance["valid"] = verdict.valid

@@ -264,6 +264,8 @@ def eval_command(model, n, width, seed, data, json_path, out_dir, n_targets, wri
     if out_dir is not None:
         ensure_writable_dir(out_dir)
     generator = _load(model, None)
+    if generator.card.data["kind"] == "dungeon":
+        return _eval_dungeon(generator, n, seed, data, json_path, out_dir, n_targets, write_card)
     if generator.card.data["kind"] != "tilemap":
         raise InvalidRequest(f"eval measures tile-map models; {generator.name}'s measured quality is in its card (gamegen models --json)")
     generator.generate_batch([], width=width)  # validates the width before the long run
@@ -284,6 +286,25 @@ def eval_command(model, n, width, seed, data, json_path, out_dir, n_targets, wri
         card = generator.card
         updated = dict(card.data, metrics={k: v for k, v in public.items() if k != "model"})
         atomic_write_text(card.folder / f"{card.name}.json", json.dumps(updated, indent=2) + "\n")
+        click.echo(f"metrics recorded in {card.folder / (card.name + '.json')}", err=True)
+
+
+def _eval_dungeon(generator, n, seed, data, json_path, out_dir, n_targets, write_card) -> None:
+    """``eval`` of a dungeon model: N dungeons of 12 rooms proved reachable, N rooms against the corpus rooms."""
+    from .dungeon.quality import evaluate_dungeon
+
+    if out_dir is not None or n_targets or click.get_current_context().get_parameter_source("width") != click.core.ParameterSource.DEFAULT:
+        raise InvalidRequest(f"{generator.name} makes dungeons: --width, --out and --targets do not apply (use --n, --seed, --json, --write-card)")
+    with ProgressBar(n, f"eval {generator.name}") as bar:
+        result = evaluate_dungeon(generator, n, seed, data, progress=bar.set)
+    text = json.dumps(result, indent=2)
+    click.echo(text)
+    if json_path:
+        atomic_write_text(json_path, text + "\n")
+    if write_card:  # the trainer's other measures (reconstruction, ...) stay
+        card = generator.card
+        metrics = {**card.data.get("metrics", {}), **{k: v for k, v in result.items() if k != "model"}}
+        atomic_write_text(card.folder / f"{card.name}.json", json.dumps(dict(card.data, metrics=metrics), indent=2) + "\n")
         click.echo(f"metrics recorded in {card.folder / (card.name + '.json')}", err=True)
 
 

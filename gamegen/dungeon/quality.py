@@ -20,9 +20,10 @@ import numpy as np
 from ..metrics import mean_pairwise_hamming, tile_pattern_kl
 from .rooms import INTERIOR, door_mask
 
-__all__ = ["reconstruction", "room_quality", "validity", "NOVEL_ROOMS"]
+__all__ = ["reconstruction", "room_quality", "validity", "evaluate_dungeon", "NOVEL_ROOMS", "EVAL_ROOMS"]
 
 NOVEL_ROOMS = 200
+EVAL_ROOMS = 12  # rooms per dungeon in the validity check
 
 
 def _inside(grids) -> list[np.ndarray]:
@@ -57,18 +58,19 @@ def reconstruction(gen, held_out: list[np.ndarray], train: list[np.ndarray]) -> 
     return result
 
 
-def room_quality(gen, corpus: list[np.ndarray], n: int = 1000) -> dict:
-    rooms = [gen.generate(seed) for seed in range(n)]
+def room_quality(gen, corpus: list[np.ndarray], n: int = 1000, first_seed: int = 0) -> dict:
+    seeds = range(first_seed, first_seed + n)
+    rooms = [gen.generate(seed) for seed in seeds]
     grids = [r.grid for r in rooms]
     raw_near = 0
-    for seed in range(n):  # the first draw of each seed, before re-drawing: what the network makes on its own
+    for seed in seeds:  # the first draw of each seed, before re-drawing: what the network makes on its own
         rng_mask, latent, symmetry = _first_draw(gen, seed)
         raw_near += gen.copy_distance(gen._decode(latent[None], rng_mask[None], symmetry)[0]) < gen.near_copy_tiles
     distances = np.array([gen.copy_distance(g) for g in grids])
     flat = [g.tobytes() for g in _inside(grids)]
     return {
         "rooms": n,
-        "seeds": f"0-{n - 1}",
+        "seeds": f"{first_seed}-{first_seed + n - 1}",
         "tpkl_div": {k: round(v, 4) for k, v in tile_pattern_kl(corpus, grids).items()},
         "diversity": round(mean_pairwise_hamming(_inside(grids)), 4),
         "corpus_diversity": round(mean_pairwise_hamming(_inside(corpus)), 4),
@@ -119,3 +121,15 @@ def validity(gen, n: int = 1000, rooms: int = 12, first_seed: int = 0, progress=
         "redraws_mean": round(float(np.mean(redraws)), 3),
         "seconds_per_dungeon": round((time.perf_counter() - start) / n, 4),
     }
+
+
+def evaluate_dungeon(gen, n: int, first_seed: int = 0, data_dir=None, progress=None) -> dict:
+    """``gamegen eval`` of a dungeon model: n dungeons of EVAL_ROOMS rooms checked, n rooms against the corpus rooms."""
+    from ..corpus import default_data_dir
+    from .rooms import interior_void, load_zelda_rooms
+
+    rooms = load_zelda_rooms(data_dir if data_dir is not None else default_data_dir(), gen.vocabulary)
+    corpus = [r.grid for r in rooms if not interior_void(r.grid, gen.vocabulary)]
+    checked = validity(gen, n, EVAL_ROOMS, first_seed, progress)
+    quality = room_quality(gen, corpus, n, first_seed)
+    return {"model": gen.name, "tpkl_div": quality["tpkl_div"], "validity": checked, "rooms": quality}

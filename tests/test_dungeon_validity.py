@@ -6,6 +6,7 @@ same check, run by the trainer on the shipped model).
 
 from __future__ import annotations
 
+import json
 import os
 
 import gamegen
@@ -24,3 +25,12 @@ def test_card_records_the_same_check():
     card = gamegen.load("dungeon-vae").card.data
     checked = card["metrics"]["validity"]
     assert checked["dungeons"] >= 1000 and checked["valid_share"] == 1.0
+
+
+def test_eval_command_runs_the_same_check(run_cli, tmp_path):
+    code, out, err = run_cli("eval", "dungeon-vae", "--n", "3", "--seed", "10", "--json", tmp_path / "eval.json")
+    assert code == 0, err
+    result = json.loads((tmp_path / "eval.json").read_text())
+    assert result["validity"]["valid"] == 3 and result["validity"]["seeds"] == "10-12" and result["rooms"]["rooms"] == 3
+    code, _, err = run_cli("eval", "dungeon-vae", "--n", "3", "--out", tmp_path / "plots")
+    assert code == 2 and "do not apply" in err

@@ -160,6 +160,39 @@ def test_a_worker_killed_mid_batch_is_replaced_and_its_seeds_are_retried(ray_clu
         assert sha256_file(tmp_path / "ray" / entry["path"]) == entry["sha256"]
 
 
+def _kill_session(sid: int) -> None:
+    """SIGKILL every process of session ``sid``: a driver started with start_new_session and the local Ray it started."""
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if entry.name.isdigit() and int(fields[3]) == sid:
+                os.kill(int(entry.name), signal.SIGKILL)
+        except (OSError, IndexError, ValueError):
+            continue
+
+
+def test_a_driver_killed_mid_batch_is_finished_by_the_same_command(ray_cluster, tmp_path, run_cli):
+    """SIGKILL the CLI (the driver, with the local Ray instance it started) mid-batch; the same command finishes the batch."""
+    args = ["generate", MODEL, "--seed", "2000", "--count", "40", "--width", WIDTH, "--format", FORMATS, "--quiet",
+            "--backend", "ray", "--workers", "2", "--out", tmp_path / "ray"]
+    reference = local_reference(tmp_path / "local", range(2000, 2040))
+    driver = subprocess.Popen([sys.executable, "-m", "gamegen.cli", *map(str, args)], start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 180
+        while not (tmp_path / "ray" / MANIFEST).exists() and driver.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        driver.send_signal(signal.SIGKILL)
+        assert driver.wait(timeout=30) == -signal.SIGKILL, driver.stderr.read().decode()
+    finally:
+        _kill_session(driver.pid)
+    listed = {e["provenance"]["seed"] for e in read_manifest(tmp_path / "ray") if "provenance" in e}
+    assert 0 < len(listed) < 40  # killed mid-batch
+    code, out, err = run_cli(*args)  # the same command (in this process, on the session's Ray instance)
+    assert code == 0, err
+    assert snapshot(tmp_path / "ray") == reference
+
+
 def test_a_rerun_makes_only_what_is_missing_or_damaged(ray_cluster, tmp_path):
     out = tmp_path / "out"
     first = on_ray(out, range(70, 78), workers=2)

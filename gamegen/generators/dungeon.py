@@ -15,9 +15,10 @@ exact for its doors (``rooms.shape_room``) and its doors joined inside
 (``assembly.connect_room``); both edits are counted in the provenance.
 
 Novelty: a decoded room whose inside differs from a corpus room (or a mirror
-image of one) in fewer than ``near_copy_tiles`` tiles is drawn again, up to
-REDRAWS times, from a generator seeded by (seed, room, attempt); the corpus
-rooms ship in the decoder's ONNX metadata, so the sha256 covers them.
+image of one) in fewer than ``near_copy_tiles`` tiles, or whose blocks and water
+repeat an earlier room of the same dungeon, is drawn again, up to REDRAWS
+times, from a generator seeded by (seed, room, attempt); the corpus rooms ship
+in the decoder's ONNX metadata, so the sha256 covers them.
 
 Symmetry: each new room draws a symmetry (none, left-right, up-down, both) in
 the proportions of the corpus rooms (59% of them are symmetric both ways, 8%
@@ -189,14 +190,16 @@ class DungeonGenerator:
         return TileMap(grid, self.vocabulary, provenance)
 
     def _novel(self, raw: np.ndarray, masks: np.ndarray, seed: int, symmetry: list[str]) -> list[tuple[np.ndarray, int, int, int]]:
-        """Finish every room; re-draw, from (seed, room, attempt), those whose finished room nearly copies a corpus room.
+        """Finish every room; re-draw, from (seed, room, attempt), those whose finished room nearly copies a corpus
+        room or has the blocks and water of an earlier room of the same dungeon.
 
         → [(grid, wall tiles changed, tiles cleared, re-draws)] per room, in order.
         """
         done = [self._finish(grid, mask, kind) for grid, mask, kind in zip(raw, masks, symmetry)]
         redraws = [0] * len(done)
         for attempt in range(1, REDRAWS + 1):
-            near = [i for i, (grid, _, _) in enumerate(done) if self.copy_distance(grid) < self.near_copy_tiles]
+            layouts = [self._layout(grid) for grid, _, _ in done]
+            near = [i for i, (grid, _, _) in enumerate(done) if self.copy_distance(grid) < self.near_copy_tiles or layouts[i] in layouts[:i]]
             if not near:
                 break
             rngs = [_redraw_rng(seed, i, attempt) for i in near]
@@ -205,6 +208,10 @@ class DungeonGenerator:
             for i, grid, kind in zip(near, self._decode(latents, masks[near], kinds), kinds):
                 done[i], redraws[i] = self._finish(grid, masks[i], kind), attempt
         return [(grid, walls, cleared, redraws[i]) for i, (grid, walls, cleared) in enumerate(done)]
+
+    def _layout(self, grid: np.ndarray) -> bytes:
+        """What a player sees of a room's inside: where it cannot walk (blocks, water, pits)."""
+        return (~self.vocabulary.mask("passable")[grid[INTERIOR]]).tobytes()
 
     def corpus_interiors(self) -> np.ndarray:
         """(N, 84) interiors of the corpus rooms and their mirror images, from the decoder's metadata."""

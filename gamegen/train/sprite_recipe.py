@@ -32,7 +32,7 @@ from .sprite_vae import SpriteVAEConfig, SpriteVAETrainConfig, encode_means, fit
 
 __all__ = ["train_sprite_gan_model", "train_sprite_vae_model", "SPRITE_GAN", "SPRITE_VAE"]
 
-SPRITE_GAN = (SpriteGANConfig(classes=17, filters=32), SpriteGANTrainConfig(iterations=1800, batch=32, n_critic=3))
+SPRITE_GAN = (SpriteGANConfig(classes=17), SpriteGANTrainConfig())
 SPRITE_VAE = (SpriteVAEConfig(classes=32, filters=32, latent=32), SpriteVAETrainConfig(iterations=1500))
 QUALITY_SPRITES = 1000
 QUALITY_SEED = 0
@@ -45,7 +45,8 @@ def _progress(name: str, total: int, progress: bool, key: str):
     def on_step(step: int, record: dict) -> None:
         bar.update(1)
         if step % 50 == 0:
-            bar.set_postfix({key: f"{record[key]:.3f}"})
+            shown = key if key in record else next(iter(record))  # the GAN's first stage reports autoencoder losses
+            bar.set_postfix({shown: f"{record[shown]:.3f}"})
 
     return bar, on_step
 
@@ -131,16 +132,19 @@ def train_sprite_gan_model(name: str, data_dir: Path, out_dir: Path, iterations:
     tcfg = SpriteGANTrainConfig(**{**tcfg.to_dict(), **{k: v for k, v in (("iterations", iterations), ("seed", seed)) if v is not None}})
     corpus, palette, indices = _prepared("dawnlike", Path(data_dir), cfg.classes, tcfg.seed)
     cfg = SpriteGANConfig(**{**cfg.to_dict(), "classes": len(palette) + 1})
-    bar, on_step = _progress(name, tcfg.iterations, progress, "wasserstein")
+    bar, on_step = _progress(name, tcfg.ae_iterations + tcfg.iterations, progress, "wasserstein")
     cpu = time.process_time()
     gen, history = train_sprite_gan(indices, corpus.categories, cfg, tcfg, on_step)
     cpu_s = time.process_time() - cpu
     bar.close()
     onnx_bytes = _export_decoder(gen, cfg.latent, {"gamegen.name": name, "gamegen.config": cfg.to_dict()})
     tail = history["wasserstein"][-100:]
-    card = _card(name, "dawnlike", "16x16 pixel-art creatures and items from noise: a category-conditioned WGAN-GP over palette indices (DawnLike).",
-                 "conditional DCGAN generator -> per-pixel logits over 16 palette colours + transparent; WGAN-GP critic on softmax maps",
-                 cfg, tcfg, corpus, palette, history, cpu_s, {"final_wasserstein_mean_last100": round(float(np.mean(tail)), 4)})
+    card = _card(name, "dawnlike", "16x16 pixel-art creatures and items from noise: a category-conditioned latent WGAN-GP chained to a "
+                 "palette-index decoder (DawnLike).",
+                 "l-GAN: MLP generator (noise, category) -> 32-number code, trained by WGAN-GP against an MLP critic on the codes of a "
+                 "palette-index autoencoder; its ConvT decoder -> per-pixel logits over 16 colours + transparent",
+                 cfg, tcfg, corpus, palette, history, cpu_s,
+                 {"final_wasserstein_mean_last100": round(float(np.mean(tail)), 4), "autoencoder_losses_last100": history["autoencoder"]})
     _, card_path = write_model(Path(out_dir), name, onnx_bytes, card)
     card["metrics"] = _measure(card_path, render(indices, palette))
     _, card_path = write_model(Path(out_dir), name, onnx_bytes, card)

@@ -32,7 +32,12 @@ test: $(VENV)/.test-installed
 
 # Rebuilds every shipped model from the corpus with its fixed seed (about 40 minutes each on 2 cores; -j2 runs both at once).
 train: $(VENV)/.test-installed
-	$(MAKE) train-platformer-gan train-platformer-segment-gan train-dungeon-vae
+	$(MAKE) train-platformer-gan train-platformer-segment-gan train-dungeon-vae train-sprite-gan train-sprite-vae
+
+# The sprite models read ../shared/data/sprites and measure themselves (near copies, diversity, alpha, silhouettes) into their cards.
+SPRITE_DATA ?= ../shared/data
+train-sprite-gan train-sprite-vae: $(VENV)/.test-installed
+	$(VENV)/bin/gamegen train $(@:train-%=%) --data $(SPRITE_DATA) --out models
 
 # The dungeon VAE measures itself (reconstruction, room quality, 1,000-seed validity) into its card while training.
 train-dungeon-vae: $(VENV)/.test-installed

@@ -13,6 +13,7 @@ of seed QUALITY_SEED, so they describe what ships.
 
 from __future__ import annotations
 
+import json
 import platform
 import time
 from pathlib import Path
@@ -30,7 +31,7 @@ from .export import export_graph, git_commit, write_model
 from .sprite_gan import SpriteGANConfig, SpriteGANTrainConfig, train_sprite_gan
 from .sprite_vae import SpriteVAEConfig, SpriteVAETrainConfig, encode_means, fit_gmm, train_sprite_vae
 
-__all__ = ["train_sprite_gan_model", "train_sprite_vae_model", "SPRITE_GAN", "SPRITE_VAE"]
+__all__ = ["train_sprite_gan_model", "train_sprite_vae_model", "record_metrics", "SPRITE_GAN", "SPRITE_VAE"]
 
 SPRITE_GAN = (SpriteGANConfig(classes=17), SpriteGANTrainConfig())
 SPRITE_VAE = (SpriteVAEConfig(classes=32, filters=32, latent=32), SpriteVAETrainConfig(iterations=1500))
@@ -146,9 +147,7 @@ def train_sprite_gan_model(name: str, data_dir: Path, out_dir: Path, iterations:
                  cfg, tcfg, corpus, palette, history, cpu_s,
                  {"final_wasserstein_mean_last100": round(float(np.mean(tail)), 4), "autoencoder_losses_last100": history["autoencoder"]})
     _, card_path = write_model(Path(out_dir), name, onnx_bytes, card)
-    card["metrics"] = _measure(card_path, render(indices, palette))
-    _, card_path = write_model(Path(out_dir), name, onnx_bytes, card)
-    return card_path
+    return record_metrics(card_path, data_dir)
 
 
 def train_sprite_vae_model(name: str, data_dir: Path, out_dir: Path, iterations: int | None = None, seed: int | None = None, progress: bool = True) -> Path:
@@ -179,10 +178,24 @@ def train_sprite_vae_model(name: str, data_dir: Path, out_dir: Path, iterations:
     card["latent_prior"] = _latent_prior(enc, indices, corpus.categories, cfg, tcfg.seed)
     graphs = {"encoder": (encoder, encoder_spec)}
     _, card_path = write_model(Path(out_dir), name, decoder, card, graphs=graphs)
-    rgba = render(indices, palette)
-    card["metrics"] = {**_measure(card_path, rgba), **_reconstruction(card_path, rgba, corpus.categories)}
-    _, card_path = write_model(Path(out_dir), name, decoder, card, graphs=graphs)
-    return card_path
+    return record_metrics(card_path, data_dir)
+
+
+def record_metrics(card_path: Path, data_dir: Path) -> Path:
+    """Measure the written model (``card_path``) against its pack, quantised to its palette, and record the figures in its card."""
+    from ..files import atomic_write_text
+    from ..sprites.palettes import parse_palette
+
+    card = json.loads(Path(card_path).read_text())
+    pack = "dawnlike" if card["size"] == PACKS["dawnlike"].size else "crawl"
+    corpus = load_sprite_corpus(pack, data_dir)
+    rgba = render(quantise(corpus.sprites, parse_palette(card["palette"])), parse_palette(card["palette"]))
+    metrics = _measure(card_path, rgba)
+    if card.get("graphs", {}).get("encoder"):
+        metrics.update(_reconstruction(card_path, rgba, corpus.categories))
+    card["metrics"] = metrics
+    atomic_write_text(Path(card_path), json.dumps(card, indent=2) + "\n")
+    return Path(card_path)
 
 
 def _latent_prior(enc, indices: np.ndarray, categories: np.ndarray, cfg: SpriteVAEConfig, seed: int) -> dict:

@@ -58,7 +58,7 @@ class SpriteGANConfig:
 @dataclass(frozen=True)
 class SpriteGANTrainConfig:
     seed: int = 1
-    ae_iterations: int = 2000
+    ae_iterations: int = 4000
     ae_beta: float = 0.1
     iterations: int = 4000  # generator updates of the latent GAN
     batch: int = 64

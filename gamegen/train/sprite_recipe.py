@@ -34,7 +34,7 @@ from .sprite_vae import SpriteVAEConfig, SpriteVAETrainConfig, encode_means, fit
 __all__ = ["train_sprite_gan_model", "train_sprite_vae_model", "record_metrics", "SPRITE_GAN", "SPRITE_VAE"]
 
 SPRITE_GAN = (SpriteGANConfig(classes=17), SpriteGANTrainConfig())
-SPRITE_VAE = (SpriteVAEConfig(classes=32, filters=32, latent=32), SpriteVAETrainConfig(iterations=1500))
+SPRITE_VAE = (SpriteVAEConfig(classes=32, filters=32, latent=32), SpriteVAETrainConfig(iterations=3000))
 QUALITY_SPRITES = 1000
 QUALITY_SEED = 0
 PRIOR_COMPONENTS = 8  # per category, in the VAE's sampling mixture

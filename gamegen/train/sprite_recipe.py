@@ -130,7 +130,9 @@ def _measure(card_path: Path, corpus_rgba: np.ndarray) -> dict:
 def train_sprite_gan_model(name: str, data_dir: Path, out_dir: Path, iterations: int | None = None, seed: int | None = None, progress: bool = True) -> Path:
     """DawnLike creatures and items → the 16x16 WGAN-GP → ``out_dir/name.onnx`` and its card."""
     cfg, tcfg = SPRITE_GAN
-    tcfg = SpriteGANTrainConfig(**{**tcfg.to_dict(), **{k: v for k, v in (("iterations", iterations), ("seed", seed)) if v is not None}})
+    # --iterations N: N steps for each stage, the autoencoder and the latent GAN (a smoke run stays short).
+    steps = {"iterations": iterations, "ae_iterations": iterations} if iterations is not None else {}
+    tcfg = SpriteGANTrainConfig(**{**tcfg.to_dict(), **steps, **({"seed": seed} if seed is not None else {})})
     corpus, palette, indices = _prepared("dawnlike", Path(data_dir), cfg.classes, tcfg.seed)
     cfg = SpriteGANConfig(**{**cfg.to_dict(), "classes": len(palette) + 1})
     bar, on_step = _progress(name, tcfg.ae_iterations + tcfg.iterations, progress, "wasserstein")

@@ -480,7 +480,10 @@ def run_bench(models: list[str], quick: bool = False, log: Callable[[str], None]
     result = {"matmul_peak_gflops": round(peak / 1e9, 2), "models": {}, "quick": quick, "load_average_start": [round(x, 2) for x in os.getloadavg()]}
     for name in models:
         result["models"][name] = bench_model(name, peak, (1, 8) if quick else BATCHES, min_time, log)
-    result["graphs"] = bench_graphs(peak, (1, 8) if quick else BATCHES, min_time / 4 if quick else min_time, log)
+    # Others' work moves the peak between runs: the graphs' shares use the better of two measurements minutes apart.
+    result["matmul_peak_gflops_before_graphs"] = round(matmul_peak(min_time=min_time) / 1e9, 2)
+    graph_peak = 1e9 * max(result["matmul_peak_gflops"], result["matmul_peak_gflops_before_graphs"])
+    result["graphs"] = bench_graphs(graph_peak, (1, 8) if quick else BATCHES, min_time / 4 if quick else min_time, log)
     result["pipeline"] = bench_platformer_pipeline(quick, log)
     result["overworld"] = bench_overworld(quick, log)
     result["ray"] = bench_ray(quick, log)

@@ -2,13 +2,13 @@
 
 Per shipped model: ONNX Runtime against PyTorch eager on the same weights
 (``train/eager.py``, when torch is installed) at batch 1, 64 and 256; the
-model's arithmetic rate (FLOPs counted from the shapes of its convolutions and matrix products)
-as a share of this machine's single-precision matmul peak measured with numpy
-in the same run. The same per graph of every shipped model (``bench_graphs``:
-a VAE's encoder beside its decoder, the names LSTM's step), in items per
-second, each runtime at 2 threads and at 1, after checking that the eager
-rebuild computes what ONNX Runtime computes. For the platformer GAN: end-to-end levels per second (repair
-and TMX export included) against model-only throughput, with a profile
+model's arithmetic rate (FLOPs counted from the shapes of its convolutions and
+matrix products) as a share of this machine's single-precision matmul peak
+measured with numpy in the same run. The same per graph of every shipped model
+(``bench_graphs``: a VAE's encoder beside its decoder, the names LSTM's step),
+in items per second, each runtime at 2 threads and at 1, after checking that
+the eager rebuild computes what ONNX Runtime computes. For the platformer GAN:
+end-to-end levels per second (repair and TMX export included) against model-only throughput, with a profile
 summary; p50/p99 latency of one ``generate``; the agent's check of a
 200-column level; cold start and peak RSS in fresh processes. The overworld:
 median seconds of a 1024x1024 map against its 1 s target (``bench_overworld``). With the ray

@@ -15,7 +15,7 @@ parsing:
 
 The largest legitimate map (a 4096×4096 overworld, 16,777,216 tiles) is about
 34 MB as CSV TMX, over MAX_MAP_FILE_BYTES; such maps are read back from
-``tmx:zlib`` (1.1 MB) or engine JSON. Every map of the other generators is a
+``tmx:zlib`` (1.1 MB). Every map of the other generators is a
 few MB at most.
 """
 

@@ -67,7 +67,7 @@ def _load(model: str, providers: str | None):
 @click.option("--width", type=int, default=200, show_default=True, help="Level width in columns.")
 @click.option("--height", type=int, default=None, expose_value=False, callback=lambda ctx, _, value: ctx.meta.update(height=value),
               help="Overworld: map height in tiles (default: the width).")
-@click.option("--format", "formats", default=None, help="Comma-separated formats.  [default: txt,png; txt,json for names models]")
+@click.option("--format", "formats", default=None, help="Comma-separated formats.  [default: txt,png; txt,json for names models; sheet,png for sprite models]")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Output folder (created if missing).")
 @click.option("--batch-size", type=click.IntRange(1, 4096), default=32, show_default=True, help="Items per inference call.")
 @click.option("--providers", default=None, help="ONNX Runtime providers, comma-separated (default: CUDA, then CPU).")
@@ -93,6 +93,9 @@ def generate_command(model, seed, count, width, formats, out, batch_size, provid
     Levels are sane and finishable unless --raw is given; --target steers them
     towards expressive-range values by latent search. For a names model, COUNT
     names of --kind from the one seed go to OUT/<model>-<seed>-<kind>.txt/.json.
+    For a sprite model, COUNT sprites from the one seed go to a sheet
+    (OUT/<model>-<seed>.png, .json TexturePacker atlas, .tsx Tiled tileset)
+    and, with --format png, one PNG per sprite; --palette and --category apply.
     """
     from .cards import find_card
     from .generators import MODEL_FREE
@@ -146,10 +149,12 @@ def _generate_sprites(model, seed, count, formats, out, providers, backend) -> N
     from .sprites.files import write_sprites
 
     context = click.get_current_context()
-    changed = [f"--{name.replace('_', '-')}" for name in ("width", "target", "raw", "kind", "temperature", "top_k", "sheet")
-               if context.get_parameter_source(name) != click.core.ParameterSource.DEFAULT]
+    options = {"width": "--width", "target": "--target", "raw": "--raw", "kind": "--kind", "temperature": "--temperature", "top_k": "--top-k",
+               "sheet": "--contact-sheet"}
+    changed = [flag for name, flag in options.items() if context.get_parameter_source(name) != click.core.ParameterSource.DEFAULT]
     if changed or backend != "local" or context.meta.get("rooms") is not None:
-        raise InvalidRequest(f"{model} makes sprites: {', '.join(changed) or '--backend/--rooms'} do not apply (options: --count, --palette, --category, --format)")
+        given = ", ".join(changed) or "--backend/--rooms"
+        raise InvalidRequest(f"{model} makes sprites: {given} {'does' if len(changed) == 1 else 'do'} not apply (options: --count, --palette, --category, --format)")
     sheet, single = parse_sprite_formats(formats)
     content = _load(model, providers).generate_set(seed, n=count, palette=context.meta.get("palette"), category=context.meta.get("category"))
     entries = write_sprites(content, sheet, single, out)

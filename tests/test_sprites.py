@@ -63,6 +63,18 @@ def test_same_seed_same_sprites_and_a_prefix_of_a_larger_call(gan):
     assert not np.array_equal(a, gan.generate(8, n=64))
 
 
+def test_same_sprites_whatever_the_thread_count_or_the_process(gan):
+    import sys
+
+    for name in ("sprite-gan", "sprite-vae"):
+        here = gamegen.load(name, providers=["CPUExecutionProvider"], threads=1).generate(4, n=16, palette="db32")
+        assert np.array_equal(here, gamegen.load(name, threads=2).generate(4, n=16, palette="db32"))
+        code = f"import gamegen, sys; sys.stdout.buffer.write(gamegen.load({name!r}).generate(4, n=16, palette='db32').tobytes())"
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
+        assert done.returncode == 0, done.stderr.decode()[-500:]
+        assert done.stdout == here.tobytes()
+
+
 def test_category_conditioning(gan):
     items = gan.generate_set(1, n=32, category="item")
     assert items.categories == ["item"] * 32 and items.provenance["params"]["category"] == "item"
@@ -275,7 +287,8 @@ def test_cli_palette_and_category(run_cli, tmp_path):
     (["--palette", ""], "empty palette"),
     (["--palette", "#12345"], "unknown palette"),
     (["--category", "monster"], "unknown category"),
-    (["--width", "40"], "--width"),
+    (["--width", "40"], "--width does not apply"),
+    (["--contact-sheet"], "--contact-sheet does not apply"),
 ])
 def test_cli_bad_input_is_one_line_and_writes_nothing(run_cli, tmp_path, args, message):
     code, _, err = run_cli("generate", "sprite-gan", "--out", tmp_path / "o", *args)

@@ -132,3 +132,21 @@ def test_training_smoke_run_writes_a_loadable_model_with_card(name, data_dir, tm
     assert sprites.shape[1:] == ((16, 16, 4) if name == "sprite-gan" else (32, 32, 4))
     if name == "sprite-vae":
         assert (tmp_path / "sprite-vae-encoder.onnx").is_file() and gen.encode(sprites[0]).shape == (gen.latent,)
+
+
+def test_training_is_reproducible_from_the_seed(dawnlike):
+    """Same seed, same weights (one thread, seeded generators only); another seed, other weights."""
+    torch = pytest.importorskip("torch", reason="training needs the train extra (make test installs it)")
+    from gamegen.train.sprite_gan import SpriteGANConfig, SpriteGANTrainConfig, train_sprite_gan
+
+    palette = corpus_palette(dawnlike.sprites, 16)
+    indices, cats = quantise(dawnlike.sprites[::20], palette), dawnlike.categories[::20]
+    cfg = SpriteGANConfig(classes=len(palette) + 1, filters=8, hidden=16)
+
+    def weights(seed):
+        model, _ = train_sprite_gan(indices, cats, cfg, SpriteGANTrainConfig(seed=seed, ae_iterations=3, iterations=3, batch=8))
+        return model.state_dict()
+
+    a, b, c = weights(1), weights(1), weights(2)
+    assert all(torch.equal(a[k], b[k]) for k in a)
+    assert not all(torch.equal(a[k], c[k]) for k in a)

@@ -31,7 +31,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .sprite_vae import Decoder, SpriteVAEConfig, SpriteVAETrainConfig, encode_means, train_sprite_vae
+from .sprite_vae import Decoder, SpriteVAEConfig, SpriteVAETrainConfig, encode_means, init_dense, train_sprite_vae
 from .wgan import gradient_penalty
 
 __all__ = ["SpriteGANConfig", "SpriteGANTrainConfig", "LatentGenerator", "LatentCritic", "SpriteGAN", "train_sprite_gan"]
@@ -134,13 +134,7 @@ def _train_latent_gan(codes: torch.Tensor, cats: torch.Tensor, cfg: SpriteGANCon
     tgen = torch.Generator().manual_seed(tcfg.seed + 1)
     gen, critic = LatentGenerator(cfg), LatentCritic(cfg)
     for module in (gen, critic):
-        for m in module.modules():
-            if isinstance(m, (nn.Linear, nn.Embedding)):
-                with torch.no_grad():
-                    bound = 1.0 / np.sqrt(m.weight.shape[1])
-                    m.weight.uniform_(-bound, bound, generator=tgen)
-                    if getattr(m, "bias", None) is not None:
-                        m.bias.zero_()
+        init_dense(module, tgen)
     opt_g = torch.optim.Adam(gen.parameters(), lr=tcfg.lr, betas=(tcfg.beta1, tcfg.beta2))
     opt_c = torch.optim.Adam(critic.parameters(), lr=tcfg.lr, betas=(tcfg.beta1, tcfg.beta2))
     history: dict = {"wasserstein": [], "generator_loss": []}

@@ -33,7 +33,7 @@ from torch.nn import functional as F
 
 from .wgan import init_weights
 
-__all__ = ["SpriteVAEConfig", "SpriteVAETrainConfig", "Encoder", "Decoder", "train_sprite_vae", "encode_means", "fit_gmm"]
+__all__ = ["SpriteVAEConfig", "SpriteVAETrainConfig", "Encoder", "Decoder", "train_sprite_vae", "init_dense", "encode_means", "fit_gmm"]
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,7 @@ def train_sprite_vae(indices: np.ndarray, categories: np.ndarray, cfg: SpriteVAE
     enc, dec = Encoder(cfg), Decoder(cfg)
     for module in (enc, dec):
         init_weights(module, tgen)
+        init_dense(module, tgen)
     params = list(enc.parameters()) + list(dec.parameters())
     opt = torch.optim.Adam(params, lr=tcfg.lr)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=tcfg.lr, total_steps=tcfg.iterations, pct_start=0.1)
@@ -146,6 +147,22 @@ def train_sprite_vae(indices: np.ndarray, categories: np.ndarray, cfg: SpriteVAE
             on_step(step, record)
     history["duration_s"] = round(time.perf_counter() - started, 1)
     return enc.eval(), dec.eval(), history
+
+
+def init_dense(module: nn.Module, generator: torch.Generator) -> None:
+    """Linear layers U(±1/sqrt(fan_in)) with zero bias, embeddings N(0, 1), drawn from ``generator``.
+
+    ``init_weights`` draws the convolutions; without this the dense layers would
+    keep torch's default initialisation from the global RNG, and a seed would not fix the weights.
+    """
+    for m in module.modules():
+        with torch.no_grad():
+            if isinstance(m, nn.Linear):
+                bound = 1.0 / float(np.sqrt(m.weight.shape[1]))
+                m.weight.uniform_(-bound, bound, generator=generator)
+                m.bias.zero_()
+            elif isinstance(m, nn.Embedding):
+                m.weight.normal_(0.0, 1.0, generator=generator)
 
 
 def encode_means(enc: Encoder, indices: np.ndarray, classes: int, chunk: int = 256) -> np.ndarray:

@@ -56,6 +56,7 @@ class Vocabulary:
             if len(tile.symbol) != 1 or not " " <= tile.symbol < "\x7f":  # the text format is ASCII, one byte a tile
                 raise DataError(f"vocabulary {name!r}: symbol {tile.symbol!r} must be one printable ASCII character")
         self._by_symbol = {tile.symbol: tile for tile in self.tiles}
+        self._masks: dict[str, np.ndarray] = {}  # tag → lookup table; the agent and repair ask thousands of times a level
         if len(self._by_symbol) != len(self.tiles):
             raise DataError(f"vocabulary {name!r} repeats a symbol")
         if empty not in self._by_symbol:
@@ -112,9 +113,13 @@ class Vocabulary:
         return [t.id for t in self.tiles if tag in t.tags]
 
     def mask(self, tag: str) -> np.ndarray:
-        """Boolean lookup table by id: ``vocab.mask('solid')[grid]`` is the solid mask."""
-        table = np.zeros(len(self), dtype=bool)
-        table[self.ids_with(tag)] = True
+        """Boolean lookup table by id: ``vocab.mask('solid')[grid]`` is the solid mask (read-only, shared)."""
+        table = self._masks.get(tag)
+        if table is None:
+            table = np.zeros(len(self), dtype=bool)
+            table[self.ids_with(tag)] = True
+            table.flags.writeable = False
+            self._masks[tag] = table
         return table
 
     def encode(self, rows: list[str]) -> np.ndarray:

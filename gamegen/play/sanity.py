@@ -12,6 +12,7 @@ Rules (each violation is reported with the tile where it is seen):
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +43,7 @@ class PartIds:
     ground: int
 
     @classmethod
+    @functools.lru_cache(maxsize=16)
     def of(cls, vocab: Vocabulary) -> "PartIds":
         def one(*tags: str) -> int:
             ids = [t.id for t in vocab.tiles if set(tags) <= t.tags]
@@ -76,6 +78,8 @@ def _beside(grid: np.ndarray, shift: int, fill: int) -> np.ndarray:
 
 
 def _hits(rule: str, mask: np.ndarray) -> list[Violation]:
+    if not mask.any():  # the common case once a level is mended: skip the index arrays
+        return []
     ys, xs = np.nonzero(mask)
     return [Violation(rule, int(x), int(y)) for y, x in zip(ys, xs)]
 

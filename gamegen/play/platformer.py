@@ -187,7 +187,7 @@ class _Graph:
     def _simulate(self, nodes: np.ndarray, moves: np.ndarray, trace: list | None = None):
         """Run every move of ``moves`` from every node of ``nodes`` → edges (src, dst, move, step).
 
-        dst is a node, or FINISH for a move that touches the last column; step is the
+        dst is a node, or LAST for a move that touches the last column (``_edges`` turns it into FINISH); step is the
         index of the step landed after, or the move's length for a landing by falling.
         Pairs are kept in flat 1-D arrays and dropped as their moves end.
         """
@@ -202,24 +202,25 @@ class _Graph:
         for i in range(t.ddx.shape[1]):
             act = active[i][mov]
             if not act.all():  # moves that have no step i end here: they fall
-                ended.append((src[~act], mov[~act], pos[~act]))
-                src, mov, pos = src[act], mov[act], pos[act]
+                stop, keep = np.flatnonzero(~act), np.flatnonzero(act)
+                ended.append((src.take(stop), mov.take(stop), pos.take(stop)))
+                src, mov, pos = src.take(keep), mov.take(keep), pos.take(keep)
             if len(src) == 0:
                 break
             direct_pos, slide_pos = pos + step_d[i][mov], pos + rise_d[i][mov]
             direct_info, slide_info = self.info[direct_pos], self.info[slide_pos]
             direct = direct_info != BLOCKED
             moved = direct | (slide_info != BLOCKED)  # a blocked diagonal keeps its vertical part
-            if not moved.all():  # blocked both ways: the arc ends and the player falls from here
-                ended.append((src[~moved], mov[~moved], pos[~moved]))
-                keep = moved
-                src, mov, direct, pos = src[keep], mov[keep], direct[keep], pos[keep]
-                direct_pos, slide_pos, direct_info, slide_info = direct_pos[keep], slide_pos[keep], direct_info[keep], slide_info[keep]
-            pos = np.where(direct, direct_pos, slide_pos)
+            stepped = np.where(direct, direct_pos, slide_pos)
             info = np.where(direct, direct_info, slide_info)
-            finished = info == LAST
-            hit = finished | ((info >= 0) & may_land[i][mov])
-            edges.append((src[hit], np.where(finished[hit], FINISH, info[hit]), mov[hit], np.full(int(hit.sum()), i)))
+            if not moved.all():  # blocked both ways: the arc ends and the player falls from where it was
+                stop, keep = np.flatnonzero(~moved), np.flatnonzero(moved)
+                ended.append((src.take(stop), mov.take(stop), pos.take(stop)))
+                src, mov, stepped, info = src.take(keep), mov.take(keep), stepped.take(keep), info.take(keep)
+            pos = stepped
+            hit = np.flatnonzero((info == LAST) | ((info >= 0) & may_land[i][mov]))
+            if len(hit):  # LAST stays LAST here and becomes FINISH once, in _edges
+                edges.append((src.take(hit), info.take(hit), mov.take(hit), np.full(len(hit), i)))
             if trace is not None:
                 trace.append(pos.copy())
         ended.append((src, mov, pos))
@@ -231,7 +232,8 @@ class _Graph:
 
     def _edges(self):
         edges = self._simulate(np.arange(len(self.ys)), np.arange(self.table.ddx.shape[0]))
-        return tuple(np.concatenate([e[k] for e in edges]).astype(np.int64) for k in range(4))
+        src, dst, move, step = (np.concatenate([e[k] for e in edges]).astype(np.int64) for k in range(4))
+        return src, np.where(dst == LAST, FINISH, dst), move, step
 
     def search(self, start: tuple[int, int], with_path: bool) -> PlayResult:
         source = int(self.spot[(start[1] + PAD_TOP) * self.pitch + start[0] + PAD_SIDE])

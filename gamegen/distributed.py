@@ -52,6 +52,7 @@ from . import __version__, errors
 from .batch import SHEET_ITEMS, FolderWriter, _pending, _tidy
 from .errors import ExportError, GamegenError, InvalidRequest
 from .manifest import append_entries
+from .ray_worker import PROBE, GenerationWorker
 from .seeds import check_int, check_seeds
 
 __all__ = ["generate_on_ray", "RayBatch", "GenerationWorker", "MAX_ATTEMPTS"]
@@ -60,7 +61,6 @@ MAX_ATTEMPTS = 3  # a chunk whose worker dies this often stops the batch (it is 
 CHUNKS_PER_WORKER = 4  # small batches get split this finely, so the pool stays busy to the end
 SETUP_TIMEOUT_S = 300.0  # actors that cannot be placed (no free CPU anywhere) would otherwise wait forever
 CONNECT_TIMEOUT_S = 5.0
-PROBE = ".gamegen-probe-"  # probe files, removed once the workers have answered
 STALE_PROBE_S = 600.0
 
 
@@ -74,72 +74,6 @@ class RayBatch:
     replaced: int = 0
     per_worker: list[int] = field(default_factory=list)  # items each worker slot made (a replacement counts in its slot)
     worker_cpu_s: float = 0.0  # CPU seconds the live workers spent generating and writing (gamegen bench)
-
-
-# -- the worker (a Ray actor; a plain class, so it is importable without Ray) ------------------
-
-
-class _ReturningWriter(FolderWriter):
-    """A FolderWriter whose item lines go back to the driver instead of into the manifest."""
-
-    def _record(self, entries: list[dict]) -> None:
-        pass  # the driver appends them; withdrawals of replaced files are still appended here, before the write
-
-
-class GenerationWorker:
-    """One Ray actor: loads the generator once, then writes the items of the seeds the driver hands it."""
-
-    def setup(self, model, providers, exporters, out_dir: str, width: int, batch_size: int, options: dict, probe: str) -> dict:
-        """Check the shared folder, load the model and check the arguments → facts for the driver, or an error."""
-        host = socket.gethostname()
-        try:
-            reply = _answer_probe(Path(out_dir), probe, host)  # first: a folder that is not shared is never created here
-            from .api import load
-
-            self.generator = load(model, providers=providers, threads=1)  # one CPU per actor
-            self.generator.generate_batch([], width=width, **options)  # bad width or options: refused before any item
-            self.writer = _ReturningWriter(Path(out_dir), exporters)
-        except GamegenError as exc:
-            return {"error": type(exc).__name__, "message": str(exc), "host": host}
-        self.width, self.batch_size, self.options = width, batch_size, options
-        self.cpu_s = 0.0
-        card = self.generator.card
-        return {"host": host, "pid": os.getpid(), "sha256": card.sha256, "version": __version__, "reply": reply,
-                "providers": list(getattr(self.generator.model, "providers", []) or [])}
-
-    def generate(self, seeds: list[int]) -> list[dict]:
-        """Generate and write ``seeds`` → the manifest entries of their files (companions the first time)."""
-        started, entries = time.process_time(), []
-        for item in self.generator.generate_batch(seeds, width=self.width, batch_size=self.batch_size, **self.options):
-            entries += self.writer.write(item, f"{self.generator.name}-{item.provenance['seed']}")
-        self.writer.entries.clear()  # the driver keeps them; a long batch must not grow here
-        self.cpu_s += time.process_time() - started
-        return entries
-
-    def cpu_seconds(self) -> float:
-        """CPU time (all threads of this process) spent in ``generate``."""
-        return self.cpu_s
-
-    def contact_sheet(self, seeds: list[int]) -> list[dict]:
-        """The contact sheet of ``seeds`` (made again in memory: same seeds, same levels) → its entry."""
-        items = self.generator.generate_batch(seeds, width=self.width, batch_size=self.batch_size, **self.options)
-        return [self.writer.write_contact_sheet(items)]
-
-
-def _answer_probe(out_dir: Path, token: str, host: str) -> str:
-    """Read the driver's probe in ``out_dir`` and write this worker's own → its name."""
-    try:
-        seen = (out_dir / f"{PROBE}{token}").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        seen = None
-    if seen != token:
-        raise InvalidRequest(f"the output folder {out_dir} is not shared with the Ray worker on {host}: put --out on a file system every node mounts")
-    name = f"{PROBE}{token}-{secrets.token_hex(4)}"
-    try:
-        (out_dir / name).write_text(host, encoding="utf-8")
-    except OSError as exc:
-        raise ExportError(f"the Ray worker on {host} cannot write in {out_dir}: {exc.strerror or exc}") from None
-    return name
 
 
 # -- the driver ---------------------------------------------------------------------------------
@@ -167,12 +101,7 @@ def generate_on_ray(
     else a local one is started (and stopped at the end). ``workers`` defaults to
     the cluster's CPU count, and is never more than the items to make.
     """
-    seeds = check_seeds(seeds)
-    batch_size = check_int("batch_size", batch_size, 1, 4096)
-    if workers is not None:
-        workers = check_int("workers", workers, 1, 100_000)
-    if address not in (None, "auto", "local"):
-        _check_reachable(address)  # even when this process is connected already: a wrong --address is a mistake
+    seeds, batch_size, workers = _check_request(seeds, batch_size, workers, address)
     ray = _import_ray()
     from .cards import find_card
 
@@ -189,11 +118,7 @@ def generate_on_ray(
         pool = _WorkerPool(ray, setup, folder, card)
         pool.start(count)
         result.workers = count
-        chunk = max(1, min(batch_size, math.ceil(len(pending) / (CHUNKS_PER_WORKER * count))))
-        tasks = [("generate", pending[i : i + chunk]) for i in range(0, len(pending), chunk)]
-        with tqdm(total=len(seeds), initial=len(seeds) - len(pending), desc=f"generate {card.name} on {count} Ray workers",
-                  unit="level", disable=not progress) as bar:
-            result.entries += pool.run(tasks, folder, on_done=lambda task: bar.update(len(task[1])))
+        result.entries += _generate_chunks(pool, folder, card.name, len(seeds), pending, batch_size, count, progress)
         result.worker_cpu_s = pool.cpu_seconds()
         if contact_sheet:
             result.entries += pool.run([("contact_sheet", seeds[:SHEET_ITEMS])], folder)
@@ -213,6 +138,25 @@ def generate_on_ray(
     writer.finish()
     result.entries = list({e["path"]: e for e in result.entries}.values())  # a companion comes back from each worker
     return result
+
+
+def _check_request(seeds, batch_size, workers, address) -> tuple[list[int], int, int | None]:
+    """The arguments checked before Ray is touched → (seeds, batch size, workers)."""
+    seeds = check_seeds(seeds)
+    batch_size = check_int("batch_size", batch_size, 1, 4096)
+    if workers is not None:
+        workers = check_int("workers", workers, 1, 100_000)
+    if address not in (None, "auto", "local"):
+        _check_reachable(address)  # even when this process is connected already: a wrong --address is a mistake
+    return seeds, batch_size, workers
+
+
+def _generate_chunks(pool, folder: Path, name: str, total: int, pending: list[int], batch_size: int, workers: int, progress: bool) -> list[dict]:
+    """The pending seeds in chunks over the pool, with the driver's progress bar → their manifest entries."""
+    chunk = max(1, min(batch_size, math.ceil(len(pending) / (CHUNKS_PER_WORKER * workers))))
+    tasks = [("generate", pending[i : i + chunk]) for i in range(0, len(pending), chunk)]
+    with tqdm(total=total, initial=total - len(pending), desc=f"generate {name} on {workers} Ray workers", unit="level", disable=not progress) as bar:
+        return pool.run(tasks, folder, on_done=lambda task: bar.update(len(task[1])))
 
 
 def _as_workers_see_it(model, card):

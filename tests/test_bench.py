@@ -53,7 +53,7 @@ def test_eager_rebuild_computes_what_onnx_runtime_computes(name, graph):
     measure ≤ 1e-6 of that scale). A weight scaled by 1.01 must break it, so the comparison can fail.
     """
     torch = pytest.importorskip("torch")
-    from gamegen.bench import graph_feeds
+    from gamegen.bench_graphs import graph_feeds
     from gamegen.cards import find_card
     from gamegen.runtime import OnnxModel
     from gamegen.train.eager import TOLERANCE, eager_graph, max_abs_difference

@@ -72,13 +72,18 @@ def _ground() -> Canvas:
     return img
 
 
+def _courses(img: Canvas, mortar, even_joints: tuple[int, int], odd_joints: tuple[int, int]) -> None:
+    """Four courses of bricks: a mortar line under each, vertical joints staggered from course to course."""
+    for y in (3, 7, 11, 15):
+        _rect(img, 0, y, 15, y, mortar)
+    for band, y0 in enumerate((0, 4, 8, 12)):
+        for x in (even_joints if band % 2 == 0 else odd_joints):
+            _rect(img, x, y0, x, y0 + 2, mortar)
+
+
 def _brick() -> Canvas:
     img = _canvas(BROWN)
-    for y in (3, 7, 11, 15):
-        _rect(img, 0, y, 15, y, INK)
-    for band, y0 in enumerate((0, 4, 8, 12)):
-        for x in ((7, 15) if band % 2 == 0 else (3, 11)):
-            _rect(img, x, y0, x, y0 + 2, INK)
+    _courses(img, INK, (7, 15), (3, 11))
     _rect(img, 0, 0, 15, 0, TAN)
     return img
 
@@ -204,189 +209,6 @@ def _fallback(name: str) -> Canvas:
     return img
 
 
-# -- dungeon tiles (top-down, after The Legend of Zelda's first dungeon) -------
-
-VOID = (12, 12, 20, 255)
-FLOOR = (52, 60, 92, 255)
-FLOOR_SPECK = (72, 82, 122, 255)
-TEAL = (0, 128, 136, 255)
-TEAL_DARK = (0, 72, 80, 255)
-TEAL_LIGHT = (96, 208, 216, 255)
-WATER = (24, 72, 200, 255)
-WAVE = (120, 168, 252, 255)
-DOORWAY = (20, 20, 28, 255)
-WOOD = (136, 72, 28, 255)
-MONSTER = (216, 40, 40, 255)
-
-
-def _void() -> Canvas:
-    return _canvas(VOID)
-
-
-def _dungeon_floor() -> Canvas:
-    img = _canvas(FLOOR)
-    for x, y in ((3, 3), (11, 3), (7, 7), (3, 11), (11, 11)):
-        _rect(img, x, y, x + 1, y + 1, FLOOR_SPECK)
-    return img
-
-
-def _dungeon_wall() -> Canvas:
-    img = _canvas(TEAL)
-    for y in (3, 7, 11, 15):
-        _rect(img, 0, y, 15, y, TEAL_DARK)
-    for band, y0 in enumerate((0, 4, 8, 12)):
-        for x in ((5, 13) if band % 2 == 0 else (1, 9)):
-            _rect(img, x, y0, x, y0 + 2, TEAL_DARK)
-    return img
-
-
-def _bevel(img: Canvas, x0: int, y0: int, x1: int, y1: int) -> None:
-    """A raised block: light top and left edges, dark bottom and right ones."""
-    _rect(img, x0, y0, x1, y1, TEAL)
-    _rect(img, x0, y0, x1, y0 + 1, TEAL_LIGHT)
-    _rect(img, x0, y0, x0 + 1, y1, TEAL_LIGHT)
-    _rect(img, x0, y1 - 1, x1, y1, TEAL_DARK)
-    _rect(img, x1 - 1, y0, x1, y1, TEAL_DARK)
-
-
-def _dungeon_block() -> Canvas:
-    img = _canvas(FLOOR)
-    _bevel(img, 0, 0, 15, 15)
-    _rect(img, 5, 5, 10, 10, TEAL_DARK)
-    _rect(img, 6, 6, 9, 9, TEAL)
-    return img
-
-
-def _waves(img: Canvas) -> None:
-    for y in (3, 10):
-        for x in range(0, 16, 8):
-            _rect(img, x + 1, y, x + 3, y, WAVE)
-            _rect(img, x + 4, y + 1, x + 6, y + 1, WAVE)
-
-
-def _dungeon_water() -> Canvas:
-    img = _canvas(WATER)
-    _waves(img)
-    return img
-
-
-def _dungeon_element_floor() -> Canvas:
-    """Floor over the element: water at the edges, a walkable slab in the middle."""
-    img = _dungeon_water()
-    _rect(img, 2, 2, 13, 13, FLOOR)
-    _rect(img, 2, 2, 13, 2, FLOOR_SPECK)
-    _rect(img, 7, 7, 8, 8, FLOOR_SPECK)
-    return img
-
-
-def _dungeon_element_block() -> Canvas:
-    img = _dungeon_water()
-    _bevel(img, 2, 2, 13, 13)
-    return img
-
-
-def _dungeon_door() -> Canvas:
-    img = _canvas(DOORWAY)
-    for x, y in ((0, 0), (15, 0), (0, 15), (15, 15)):
-        img[y, x] = TEAL_DARK
-    return img
-
-
-def _dungeon_locked_door() -> Canvas:
-    img = _canvas(WOOD)
-    for y in (2, 13):
-        _rect(img, 0, y, 15, y + 1, STEEL)
-    _rect(img, 6, 5, 9, 8, GOLD)  # the keyhole plate
-    _rect(img, 7, 6, 8, 10, INK)
-    return img
-
-
-def _dungeon_stair() -> Canvas:
-    img = _canvas(INK)
-    for step, shade in enumerate((200, 160, 120, 80)):
-        y0 = 1 + step * 4
-        _rect(img, 1 + step, y0, 14 - step, y0 + 2, (shade, shade, shade + 16, 255))
-    return img
-
-
-DUNGEON_MONSTER = [
-    "................",
-    "................",
-    "......RRRR......",
-    "....RRRRRRRR....",
-    "...RRWWRRWWRR...",
-    "...RRWKRRKWRR...",
-    "..RRRRRRRRRRRR..",
-    "..RRRRRKKRRRRR..",
-    "..RRRRKKKKRRRR..",
-    "...RRRRRRRRRR...",
-    "...RR.RR.RR.RR..",
-    "..RR..RR..RR.RR.",
-    "................",
-    "................",
-    "................",
-    "................",
-]
-
-
-def _dungeon_monster() -> Canvas:
-    img = _dungeon_floor()  # opaque: the void behind a room must not show through a monster
-    _mask(img, DUNGEON_MONSTER, {"R": MONSTER, "W": WHITE, "K": INK})
-    return img
-
-
-DUNGEON_KEY = [
-    "................",
-    "................",
-    "................",
-    "....GGGG........",
-    "...GG..GG.......",
-    "...GG..GG.......",
-    "....GGGGGGGGGGG.",
-    "...........G.G..",
-    "...........G.G..",
-    "................",
-    "................",
-    "................",
-    "................",
-    "................",
-    "................",
-    "................",
-]
-
-
-def _dungeon_key() -> Canvas:
-    img = _dungeon_floor()
-    _mask(img, DUNGEON_KEY, {"G": COIN})
-    return img
-
-
-DUNGEON_BOSS = [
-    "......GG..GG....",
-    ".....GGGGGGGG...",
-    "....GGWKGGWKGG..",
-    "....GGGGGGGGGG..",
-    "...GGGYYYYYYGGG.",
-    "..GGGGYYYYYYGGGG",
-    ".GGGGGGGGGGGGGG.",
-    "GGGGGGGGGGGGGG..",
-    "GG.GGGGGGGGGGG..",
-    "...GGGGGGGGGGGG.",
-    "...GGGG..GGGGGG.",
-    "..GGGG....GGGG..",
-    "..KKK......KKK..",
-    "................",
-    "................",
-    "................",
-]
-
-
-def _dungeon_boss() -> Canvas:
-    img = _dungeon_floor()
-    _mask(img, DUNGEON_BOSS, {"G": (40, 160, 56, 255), "Y": (232, 208, 96, 255), "W": WHITE, "K": INK})
-    return img
-
-
 _RECIPES = {
     "sky": _sky,
     "ground": _ground,
@@ -401,19 +223,6 @@ _RECIPES = {
     "pipe-body-right": lambda: _pipe(left=False, top=False),
     "cannon-top": _cannon_top,
     "cannon-base": _cannon_base,
-    "void": _void,
-    "dungeon-floor": _dungeon_floor,
-    "dungeon-block": _dungeon_block,
-    "dungeon-monster": _dungeon_monster,
-    "dungeon-water": _dungeon_water,
-    "dungeon-element-floor": _dungeon_element_floor,
-    "dungeon-element-block": _dungeon_element_block,
-    "dungeon-door": _dungeon_door,
-    "dungeon-stair": _dungeon_stair,
-    "dungeon-wall": _dungeon_wall,
-    "dungeon-locked-door": _dungeon_locked_door,
-    "dungeon-key": _dungeon_key,
-    "dungeon-boss": _dungeon_boss,
 }
 
 
@@ -446,7 +255,9 @@ def tileset_image(vocabulary: Vocabulary) -> np.ndarray:
     return np.concatenate([draw_tile(tile.art) for tile in vocabulary.tiles], axis=1)
 
 
-# The overworld vocabulary's recipes live in their own module; merged here, so every drawer finds them by name.
+# The dungeon and overworld vocabularies' recipes live in their own modules; merged here, so every drawer finds them by name.
+from .dungeon_art import DUNGEON_RECIPES  # noqa: E402
 from .overworld_art import OVERWORLD_RECIPES  # noqa: E402
 
+_RECIPES.update(DUNGEON_RECIPES)
 _RECIPES.update(OVERWORLD_RECIPES)

@@ -27,6 +27,7 @@ import click
 
 from . import __version__
 from .errors import GamegenError, InvalidRequest
+from .cli_generate import _generate_dungeons, _generate_model_free, _generate_names, _generate_on_ray, _generate_sprites, _load
 from .files import atomic_write_text
 
 __all__ = ["main", "cli"]
@@ -52,12 +53,6 @@ def models_command(as_json: bool) -> None:
         tpkl = s["metrics"].get("tpkl_div", {}).get("mean")
         click.echo(f"{s['name']:<26} {s['kind']:<8} widths {s['width'] or '-':<10} {s['onnx_bytes'] / 1e6:5.1f} MB  TPKL {tpkl if tpkl is not None else '-':<7} data {s['data_licence']}")
         click.echo(f"    {s['summary']}")
-
-
-def _load(model: str, providers: str | None):
-    from .api import load
-
-    return load(model, providers=providers)
 
 
 @cli.command("generate")
@@ -104,17 +99,18 @@ def generate_command(model, seed, count, width, formats, out, batch_size, provid
         return _generate_model_free(model, seed, count, width, formats, out, quiet, sheet, target, raw, kind, temperature, top_k)
     if backend == "local" and (address is not None or workers is not None):
         raise InvalidRequest("--address and --workers apply to --backend ray")
-    if backend == "ray" and find_card(model).data["kind"] == "names":
+    kind_of_model = find_card(model).data["kind"]  # the card is read once
+    if backend == "ray" and kind_of_model == "names":
         raise InvalidRequest(f"{model} writes one list of names per call; --backend ray is for batches of tile maps")
-    if find_card(model).data["kind"] == "sprites":
+    if kind_of_model == "sprites":
         return _generate_sprites(model, seed, count, formats or "sheet,png", out, providers, backend)
     if any(click.get_current_context().meta.get(k) is not None for k in ("palette", "category")):
         raise InvalidRequest(f"--palette and --category apply to sprite models; {model} does not make sprites")
-    if find_card(model).data["kind"] == "dungeon":
+    if kind_of_model == "dungeon":
         return _generate_dungeons(model, seed, count, formats or "txt,png", out, batch_size, providers, quiet, sheet, target, raw, kind, backend)
     if click.get_current_context().meta.get("rooms") is not None:
         raise InvalidRequest(f"--rooms applies to dungeon models; {model} does not make dungeons")
-    if find_card(model).data["kind"] == "names":
+    if kind_of_model == "names":
         return _generate_names(model, seed, count, kind, temperature, top_k, formats or "txt,json", out, providers)
     if kind is not None or temperature != 1.0 or top_k is not None:
         raise InvalidRequest(f"--kind, --temperature and --top-k apply to names models; {model} makes tile maps")
@@ -140,93 +136,6 @@ def generate_command(model, seed, count, width, formats, out, batch_size, provid
         generator, list(range(seed, seed + count)), exporters, out, width, batch_size, progress=not quiet, contact_sheet=sheet, **options
     )
     click.echo(f"wrote {len(entries)} files for {count} items to {out}/ (manifest: {out / MANIFEST})")
-
-
-def _generate_sprites(model, seed, count, formats, out, providers, backend) -> None:
-    """``generate`` for a sprite model: COUNT sprites from the one seed, as a sheet (png + json atlas + tsx) and/or single PNGs."""
-    from .batch import MANIFEST
-    from .exporters.spritesheet import parse_sprite_formats
-    from .sprites.files import write_sprites
-
-    context = click.get_current_context()
-    options = {"width": "--width", "target": "--target", "raw": "--raw", "kind": "--kind", "temperature": "--temperature", "top_k": "--top-k",
-               "sheet": "--contact-sheet"}
-    changed = [flag for name, flag in options.items() if context.get_parameter_source(name) != click.core.ParameterSource.DEFAULT]
-    if changed or backend != "local" or context.meta.get("rooms") is not None:
-        given = ", ".join(changed) or "--backend/--rooms"
-        raise InvalidRequest(f"{model} makes sprites: {given} {'does' if len(changed) == 1 else 'do'} not apply (options: --count, --palette, --category, --format)")
-    sheet, single = parse_sprite_formats(formats)
-    content = _load(model, providers).generate_set(seed, n=count, palette=context.meta.get("palette"), category=context.meta.get("category"))
-    entries = write_sprites(content, sheet, single, out)
-    click.echo(f"wrote {len(entries)} files of {count} sprites to {out}/ (manifest: {out / MANIFEST})")
-
-
-def _generate_dungeons(model, seed, count, formats, out, batch_size, providers, quiet, sheet, target, raw, kind, backend) -> None:
-    """``generate`` for a dungeon model: one room per seed, or with --rooms N one whole dungeon per seed."""
-    from .batch import MANIFEST, generate_to_folder
-    from .exporters import parse_formats
-    from .seeds import MAX_SEED, check_seed
-
-    context = click.get_current_context()
-    if target or raw or kind is not None or context.get_parameter_source("width") != click.core.ParameterSource.DEFAULT:
-        raise InvalidRequest(f"{model} makes dungeons: --width, --target, --raw and --kind do not apply (use --rooms)")
-    if backend != "local":
-        raise InvalidRequest(f"{model}: --backend ray is for platformer levels; dungeons are generated locally")
-    check_seed(seed)
-    if seed + count > MAX_SEED:
-        raise InvalidRequest(f"seeds {seed}..{seed + count - 1} run past 2**63 - 1")
-    exporters = parse_formats(formats)
-    generator = _load(model, providers)
-    rooms = context.meta.get("rooms")
-    generator.generate_batch([], rooms=rooms)  # validates --rooms before any file is written
-    entries = generate_to_folder(generator, list(range(seed, seed + count)), exporters, out, None, batch_size, progress=not quiet, contact_sheet=sheet, rooms=rooms)
-    what = f"dungeons of {rooms} rooms" if rooms else "rooms"
-    click.echo(f"wrote {len(entries)} files for {count} {what} to {out}/ (manifest: {out / MANIFEST})")
-
-
-def _generate_on_ray(model, seed, count, exporters, out, width, batch_size, providers, quiet, sheet, address, workers, options) -> None:
-    """``generate --backend ray``: the seeds spread over Ray workers; the same files and manifest as local."""
-    from .batch import MANIFEST
-    from .distributed import generate_on_ray
-
-    done = generate_on_ray(model, range(seed, seed + count), exporters, out, width, batch_size, address=address, workers=workers,
-                           providers=providers, progress=not quiet, contact_sheet=sheet, **options)
-    replaced = f", {done.replaced} replaced" if done.replaced else ""
-    click.echo(f"wrote {len(done.entries)} files for {count} items to {out}/ on {done.workers} Ray workers{replaced} (manifest: {out / MANIFEST})")
-
-
-def _generate_model_free(model, seed, count, width, formats, out, quiet, sheet, target, raw, kind, temperature, top_k) -> None:
-    """``generate overworld``: COUNT maps of --width x --height tiles from seeds SEED, SEED+1, ... (no model)."""
-    from .batch import MANIFEST, generate_to_folder
-    from .exporters import parse_formats
-    from .seeds import MAX_SEED, check_seed
-
-    ctx = click.get_current_context()
-    level_only = {"--target": target, "--raw": raw or None, "--kind": kind, "--top-k": top_k, "--contact-sheet": sheet or None,
-                  "--temperature": None if temperature == 1.0 else temperature, "--backend": None if ctx.params.get("backend", "local") == "local" else 1}
-    given = [name for name, value in level_only.items() if value is not None]
-    if given:
-        raise InvalidRequest(f"{given[0]} does not apply to {model}, which makes terrain from noise (options: --width, --height, --format)")
-    check_seed(seed)
-    if seed + count > MAX_SEED:
-        raise InvalidRequest(f"seeds {seed}..{seed + count - 1} run past 2**63 - 1")
-    exporters = parse_formats(formats or "tmx,minimap")
-    height = width if ctx.meta.get("height") is None else ctx.meta["height"]
-    generator = _load(model, None)
-    generator.generate_batch([], width=width, height=height)  # validates the size before any file is written
-    entries = generate_to_folder(generator, list(range(seed, seed + count)), exporters, out, width, 1, progress=not quiet, height=height)
-    click.echo(f"wrote {len(entries)} files for {count} maps to {out}/ (manifest: {out / MANIFEST})")
-
-
-def _generate_names(model, seed, count, kind, temperature, top_k, formats, out, providers) -> None:
-    """``generate`` for a names model: one call of COUNT names, written in each names format."""
-    from .batch import MANIFEST
-    from .names_files import parse_name_formats, write_names
-
-    writers = parse_name_formats(formats)
-    content = _load(model, providers).generate_list(seed, kind=kind or "creature", n=count, temperature=temperature, top_k=top_k)
-    entries = write_names(content, writers, out)
-    click.echo(f"wrote {len(entries)} files of {count} {content.kind} names to {out}/ (manifest: {out / MANIFEST})")
 
 
 @cli.command("export")

@@ -34,7 +34,8 @@ def test_onnx_matches_torch(tiny_models, data_dir):
 
     recipe = RECIPES["platformer-gan"]
     windows = corpus_windows([c.level.grid for c in load_platformer_corpus(data_dir)], recipe.model_cfg.window)
-    torch_gen, _ = train_wgan_gp(platformer_gan, recipe.model_cfg, windows, TrainConfig(iterations=2))
+    train_cfg = TrainConfig(**{**recipe.train_cfg.to_dict(), "iterations": 2})
+    torch_gen, _ = train_wgan_gp(platformer_gan, recipe.model_cfg, windows, train_cfg)
     onnx_gen = gamegen.load(tiny_models / "platformer-gan.json")
     latent = onnx_gen.latent(seed=3, width=100)
     with torch.no_grad():

@@ -31,6 +31,13 @@ class TrainConfig:
     beta2: float = 0.9
     gp_weight: float = 10.0
     threads: int = 1  # part of the recipe: a different count may round differently
+    # Keeping rare tiles alive. A softmax class the critic pushes down early
+    # (a rare tile, at the uniform 1/T of a fresh generator) loses its gradient
+    # (∝ p) and never comes back: the generator then never draws it. Starting
+    # the output bias at the log corpus frequency removes that early push, and
+    # a per-row marginal term keeps every tile's share near the corpus's.
+    prior_bias: bool = False
+    marginal_weight: float = 0.0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -57,6 +64,27 @@ def init_weights(module: nn.Module, generator: torch.Generator) -> None:
                 m.bias.zero_()
 
 
+def row_marginals(windows: np.ndarray, n_tiles: int) -> torch.Tensor:
+    """Share of each tile in each row of the corpus windows → (rows, T), rows summing to 1."""
+    counts = np.stack([np.bincount(row.ravel(), minlength=n_tiles) for row in windows.transpose(1, 0, 2)])
+    return torch.from_numpy(counts / counts.sum(axis=1, keepdims=True)).float()
+
+
+def set_prior_bias(gen: nn.Module, marginals: torch.Tensor) -> None:
+    """Start the generator's last layer at the corpus tile frequencies (log-prior bias)."""
+    last = [m for m in gen.modules() if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d))][-1]
+    with torch.no_grad():
+        last.bias.copy_(torch.log(marginals.mean(dim=0) + 1e-6))
+
+
+def marginal_kl(fake: torch.Tensor, marginals: torch.Tensor) -> torch.Tensor:
+    """Sum over rows of KL(corpus row marginal ‖ generated row marginal); fake is (B, T, rows, W) probabilities."""
+    generated = fake.mean(dim=(0, 3)).T  # (rows, T)
+    # No 1e-7 floor on the generated side: it would flatten the log, and so the
+    # gradient, exactly for the dead tiles this term is there to bring back.
+    return (torch.special.xlogy(marginals, marginals) - marginals * torch.log(generated.clamp_min(1e-30))).sum()
+
+
 def gradient_penalty(critic: nn.Module, real: torch.Tensor, fake: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     eps = torch.rand(real.shape[0], 1, 1, 1, generator=generator)
     mixed = (eps * real + (1 - eps) * fake).requires_grad_(True)
@@ -78,6 +106,9 @@ def train_wgan_gp(
     gen, critic = arch.Generator(model_cfg), arch.Critic(model_cfg)
     init_weights(gen, tgen)
     init_weights(critic, tgen)
+    marginals = row_marginals(windows, model_cfg.n_tiles)
+    if cfg.prior_bias:
+        set_prior_bias(gen, marginals)
     opt_g = torch.optim.Adam(gen.parameters(), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2))
     opt_c = torch.optim.Adam(critic.parameters(), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2))
     data = torch.from_numpy(windows)
@@ -98,7 +129,10 @@ def train_wgan_gp(
             opt_c.zero_grad(set_to_none=True)
             loss_c.backward()
             opt_c.step()
-        loss_g = -critic(arch.fake_levels(gen, arch.sample_latent(model_cfg, cfg.batch, tgen))).mean()
+        fake = arch.fake_levels(gen, arch.sample_latent(model_cfg, cfg.batch, tgen))
+        loss_g = -critic(fake).mean()
+        if cfg.marginal_weight:
+            loss_g = loss_g + cfg.marginal_weight * marginal_kl(fake, marginals)
         opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
         opt_g.step()

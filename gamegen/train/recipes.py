@@ -65,7 +65,7 @@ RECIPES = {
         "platformer-gan",
         platformer_gan,
         platformer_gan.PlatformerGANConfig(gen_filters=32, critic_filters=48, window=32),
-        TrainConfig(iterations=2500, prior_bias=True, marginal_weight=10.0),
+        TrainConfig(iterations=2500, lr=2e-4, prior_bias=True, marginal_weight=10.0),
         "sequence",
         "Platformer levels of any width (28-8192 columns) in one pass: a fully convolutional WGAN-GP generator over a latent sequence.",
         _sequence_input,

@@ -16,6 +16,7 @@ from gamegen.exporters import get_exporter, read_map
 from gamegen.generators.overworld import OverworldGenerator
 from gamegen.overworld.rivers import TRAVEL
 from gamegen.overworld.terrain import COORD_LIMIT, biome_rules
+from gamegen.sprites.dataset import components  # 8-connected labelling, numpy only
 
 SEED = 42
 
@@ -100,7 +101,7 @@ def test_river_tiles_reach_water(gen, big):
     """Every connected river (8-neighbours) that the window does not cut touches the sea."""
     river = big.ids == ids(gen, "river")[0]
     water = np.isin(big.ids, ids(gen, "deep-water", "shallow-water"))
-    labels, count = _label8(river)
+    labels, count = components(river)
     assert count >= 5
     touching = np.zeros(count + 1, dtype=bool)
     grown = _dilate8(water)
@@ -116,27 +117,6 @@ def _dilate8(mask):
         for dx in (-1, 0, 1):
             out |= np.roll(np.roll(mask, dy, axis=0), dx, axis=1)
     return out
-
-
-def _label8(mask):
-    """Connected components, 8-neighbourhood, by union of runs (no scipy needed)."""
-    labels = np.zeros(mask.shape, dtype=np.int64)
-    count = 0
-    h, w = mask.shape
-    for y, x in zip(*np.nonzero(mask)):
-        if labels[y, x]:
-            continue
-        count += 1
-        stack = [(y, x)]
-        labels[y, x] = count
-        while stack:
-            cy, cx = stack.pop()
-            for ny in range(max(cy - 1, 0), min(cy + 2, h)):
-                for nx in range(max(cx - 1, 0), min(cx + 2, w)):
-                    if mask[ny, nx] and not labels[ny, nx]:
-                        labels[ny, nx] = count
-                        stack.append((ny, nx))
-    return labels, count
 
 
 def test_the_largest_map(gen):

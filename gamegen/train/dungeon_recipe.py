@@ -11,12 +11,10 @@ metadata (``gamegen.corpus_rooms``), for the generator's novelty check.
 
 from __future__ import annotations
 
-import platform
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
-import torch
 from tqdm import tqdm
 
 from .. import __version__
@@ -25,7 +23,7 @@ from ..dungeon.quality import reconstruction, room_quality, validity
 from ..dungeon.rooms import INTERIOR, SIDES, check_cut, door_mask, interior_void, load_zelda_rooms
 from ..tiles import load_vocabulary
 from .dungeon_vae import DungeonTrainConfig, DungeonVAEConfig, export_graphs, mirrors, signatures, train_dungeon_vae
-from .export import git_commit, write_model
+from .export import training_run, write_model
 
 __all__ = ["train_dungeon", "DUNGEON_MODEL", "DUNGEON_TRAIN", "NEAR_COPY_TILES"]
 
@@ -149,16 +147,9 @@ def _card(name, cfg, tcfg, cut, rooms, train_idx, held_idx, stats, masks, histor
             "rooms_held_out": len(held_idx),
             "augmentation": "four mirror images of each training room (doors mirrored alongside)",
             "split": f"{tcfg.held_out:.0%} of the {len(rooms)} rooms with a transcribed inside held out, by numpy PCG64 seed {tcfg.split_seed}",
-            "commit": git_commit(Path(__file__).resolve().parent),
-            "command": f"gamegen train {name} --data ../shared/data --seed {tcfg.seed} --iterations {tcfg.steps}",
-            "seed": tcfg.seed,
-            "config": tcfg.to_dict(),
-            "duration_s": history["duration_s"],
+            **training_run(name, "../shared/data", tcfg.seed, tcfg.steps, tcfg.to_dict(), history["duration_s"], tcfg.threads),
             "final_reconstruction_nats_mean_last100": round(float(np.mean(history["reconstruction"][-100:])), 4),
             "final_kl_nats_mean_last100": round(float(np.mean(history["kl"][-100:])), 4),
-            "torch": torch.__version__,
-            "python": platform.python_version(),
-            "machine": f"{platform.machine()}, {tcfg.threads} torch thread, CPU",
         },
         "metrics": {},
         "data_licence": licence,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import platform
 import subprocess
 import warnings
 from pathlib import Path
@@ -55,6 +56,20 @@ def git_commit(folder: Path) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None
+
+
+def training_run(name: str, data: str, seed: int, iterations: int, config: dict, duration_s: float, threads: int, cpu_note: str = "") -> dict:
+    """The provenance every model card's ``training`` shares: how to rerun it, with what, on what."""
+    return {
+        "commit": git_commit(Path(__file__).resolve().parent),
+        "command": f"gamegen train {name} --data {data} --seed {seed} --iterations {iterations}",
+        "seed": seed,
+        "config": config,
+        "duration_s": duration_s,
+        "torch": torch.__version__,
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {threads} torch thread{'s' if threads != 1 else ''}, CPU{cpu_note}",
+    }
 
 
 def write_model(out_dir: Path, name: str, onnx_bytes: bytes, card: dict, graphs: dict[str, tuple[bytes, dict]] | None = None) -> tuple[Path, Path]:

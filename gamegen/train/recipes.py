@@ -10,7 +10,6 @@ the tests use.
 
 from __future__ import annotations
 
-import platform
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -25,7 +24,7 @@ from ..corpus import PLATFORMER_GAMES, load_platformer_corpus
 from ..errors import InvalidRequest
 from ..tiles import load_vocabulary
 from . import platformer_gan, segment_gan
-from .export import export_onnx, git_commit, write_model
+from .export import export_onnx, training_run, write_model
 from .dungeon_recipe import train_dungeon
 from .names_recipe import train_names
 from .sprite_recipe import train_sprite_gan_model, train_sprite_vae_model
@@ -143,15 +142,9 @@ def _card(recipe: Recipe, train_cfg: TrainConfig, corpus, windows: np.ndarray, h
             "files": [f"{c.game}/{c.name}.txt" for c in corpus],
             "levels": len(corpus),
             "windows": int(len(windows)),
-            "commit": git_commit(Path(__file__).resolve().parent),
-            "command": f"gamegen train {recipe.name} --data ../shared/data/vglc --seed {train_cfg.seed} --iterations {train_cfg.iterations}",
-            "seed": train_cfg.seed,
-            "config": train_cfg.to_dict(),
-            "duration_s": history["duration_s"],
+            **training_run(recipe.name, "../shared/data/vglc", train_cfg.seed, train_cfg.iterations, train_cfg.to_dict(),
+                           history["duration_s"], train_cfg.threads),
             "final_wasserstein_mean_last100": round(float(np.mean(tail)), 4),
-            "torch": torch.__version__,
-            "python": platform.python_version(),
-            "machine": f"{platform.machine()}, {torch.get_num_threads()} torch threads, CPU",
         },
         "metrics": {},
         "data_licence": VGLC_LICENCE,

@@ -14,7 +14,6 @@ of seed QUALITY_SEED, so they describe what ships.
 from __future__ import annotations
 
 import json
-import platform
 import time
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from .. import __version__
 from ..sprites.dataset import CATEGORIES, PACKS, SpriteCorpus, corpus_palette, load_sprite_corpus, quantise, render
 from ..sprites.palettes import hex_colour
 from ..sprites.quality import sprite_quality
-from .export import export_graph, git_commit, write_model
+from .export import export_graph, training_run, write_model
 from .sprite_gan import SpriteGANConfig, SpriteGANTrainConfig, train_sprite_gan
 from .sprite_vae import SpriteVAEConfig, SpriteVAETrainConfig, encode_means, fit_gmm, train_sprite_vae
 
@@ -98,16 +97,10 @@ def _card(name: str, pack: str, summary: str, architecture: str, cfg, tcfg, corp
             "counts": corpus.counts,
             "files": sorted({f.split("#")[0] for f in corpus.files}) if pack == "dawnlike" else f"{len(corpus.files)} files of 32x32 (see corpus)",
             "palette": f"{len(palette)} colours + transparent (class 0); " + ("the pack's own colours" if pack == "dawnlike" else "count-weighted k-means in CIELAB"),
-            "commit": git_commit(Path(__file__).resolve().parent),
-            "command": f"gamegen train {name} --data ../shared/data --seed {tcfg.seed} --iterations {tcfg.iterations}",
-            "seed": tcfg.seed,
-            "config": tcfg.to_dict(),
-            "duration_s": history["duration_s"],
+            **training_run(name, "../shared/data", tcfg.seed, tcfg.iterations, tcfg.to_dict(), history["duration_s"], tcfg.threads,
+                           " shared with other jobs (wall time in duration_s, CPU time of this process in cpu_s)"),
             "cpu_s": round(cpu_s, 1),
             **extra_training,
-            "torch": torch.__version__,
-            "python": platform.python_version(),
-            "machine": f"{platform.machine()}, {tcfg.threads} torch thread, CPU shared with other jobs (wall time above, CPU time of this process in cpu_s)",
         },
         "metrics": {},
         "data_licence": PACKS[pack].licence,

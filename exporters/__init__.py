@@ -8,7 +8,7 @@ An exporter is an object with ``name``, ``extension``, ``description`` and
 ``export(content) -> bytes`` (the item's own file). One whose file refers to
 other files (a TMX map to its TSX tileset and PNG) also has
 ``companions(content) -> {file name: bytes}``: files shared by every item of
-an output folder, written once beside them (see ``gamegen.batch``).
+an output folder, written once beside them (see ``gamegen.output.batch``).
 
 A format name may carry options after colons, passed to the exporter's
 constructor: ``tmx:zlib:embed`` (flags), ``png:scale=2`` (integers).
@@ -29,12 +29,12 @@ from typing import Any, Protocol
 from gamegen.errors import DataError, InvalidRequest
 from gamegen.tiles import TileMap
 
-from .engine import EngineJsonExporter, read_engine_json
-from .minimap import MinimapExporter
-from .png import PngExporter
-from .text import TextExporter, read_text
-from .tmj import TmjExporter, load_json, read_tmj
-from .tmx import TmxExporter, read_tmx
+from gamegen.exporters.engine import EngineJsonExporter, read_engine_json
+from gamegen.exporters.minimap import MinimapExporter
+from gamegen.exporters.png import PngExporter
+from gamegen.exporters.text import TextExporter, read_text
+from gamegen.exporters.tmj import TmjExporter, load_json, read_tmj
+from gamegen.exporters.tmx import TmxExporter, read_tmx
 
 __all__ = [
     "ENTRY_POINT_GROUP",

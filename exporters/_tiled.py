@@ -31,8 +31,8 @@ import numpy as np
 from gamegen.errors import DataError, InvalidRequest
 from gamegen.tiles import TileMap, Vocabulary
 
-from .preview import png_bytes
-from .tileart import TILE, background_of, tileset_image
+from gamegen.exporters.preview import png_bytes
+from gamegen.exporters.tileart import TILE, background_of, tileset_image
 
 __all__ = [
     "FORMAT_VERSION",

@@ -6,7 +6,7 @@ recipes into its table, so exporters and the viewer draw them by name.
 
 from __future__ import annotations
 
-from .tileart import COIN, GOLD, INK, STEEL, WHITE, Canvas, _canvas, _courses, _mask, _rect
+from gamegen.exporters.tileart import COIN, GOLD, INK, STEEL, WHITE, Canvas, _canvas, _courses, _mask, _rect
 
 __all__ = ["DUNGEON_RECIPES"]
 

@@ -28,11 +28,11 @@ import numpy as np
 from gamegen.errors import DataError, InvalidRequest
 from gamegen.tiles import MAX_TILES, TileMap, Vocabulary
 
-from . import _tiled as T
-from ._input import check_dimensions
-from .objects import objects_for
-from .tileart import TILE
-from .tmj import load_json
+from gamegen.exporters import _tiled as T
+from gamegen.exporters._input import check_dimensions
+from gamegen.exporters.objects import objects_for
+from gamegen.exporters.tileart import TILE
+from gamegen.exporters.tmj import load_json
 
 __all__ = ["EngineJsonExporter", "read_engine_json", "engine_schema", "engine_document", "FORMAT", "VERSION"]
 

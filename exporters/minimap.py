@@ -15,7 +15,7 @@ import numpy as np
 from gamegen.errors import InvalidRequest
 from gamegen.tiles import TileMap, Vocabulary
 
-from .preview import MAX_PIXELS, MAX_SCALE, _composited_atlas, png_bytes
+from gamegen.exporters.preview import MAX_PIXELS, MAX_SCALE, _composited_atlas, png_bytes
 
 __all__ = ["MinimapExporter", "tile_colours", "render_minimap"]
 

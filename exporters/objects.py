@@ -21,7 +21,7 @@ __all__ = ["standing_spots", "platformer_markers", "objects_for", "DEFAULT_MARKE
 
 def standing_spots(level: TileMap) -> np.ndarray:
     """(H, W) bool: a free cell with a solid cell right below it, by the agent's own rule."""
-    from gamegen.play.platformer import standing_spots as spots_of_solid
+    from gamegen.platformer.agent import standing_spots as spots_of_solid
 
     return spots_of_solid(level.vocabulary.mask("solid")[level.grid])
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .tileart import INK, TILE, _canvas, _mask, _rect
+from gamegen.exporters.tileart import INK, TILE, _canvas, _mask, _rect
 
 __all__ = ["OVERWORLD_RECIPES"]
 

@@ -7,7 +7,7 @@ import json
 from gamegen.errors import InvalidRequest
 from gamegen.tiles import TileMap
 
-from .preview import MAX_SCALE, draw_path, png_bytes, render_map
+from gamegen.exporters.preview import MAX_SCALE, draw_path, png_bytes, render_map
 
 __all__ = ["PngExporter"]
 
@@ -34,6 +34,6 @@ def agent_path(level: TileMap) -> list[tuple[int, int]]:
     """The platformer agent's path through ``level`` (empty where it cannot finish, or for other content)."""
     if not {"solid"} <= {tag for tile in level.vocabulary.tiles for tag in tile.tags}:
         return []
-    from gamegen.play import PlatformerAgent
+    from gamegen.platformer import PlatformerAgent
 
     return PlatformerAgent(level.vocabulary).play(level).path

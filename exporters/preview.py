@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 from gamegen.errors import InvalidRequest
 from gamegen.tiles import TileMap, Vocabulary
 
-from .tileart import TILE, background_of, draw_tile
+from gamegen.exporters.tileart import TILE, background_of, draw_tile
 
 __all__ = ["render_map", "draw_path", "png_bytes", "contact_sheet", "MAX_SCALE", "MAX_PIXELS"]
 

@@ -25,8 +25,8 @@ import numpy as np
 
 from gamegen.errors import InvalidRequest
 
-from ._tiled import FORMAT_VERSION, TILED_VERSION, XML_UNSAFE
-from .preview import png_bytes
+from gamegen.exporters._tiled import FORMAT_VERSION, TILED_VERSION, XML_UNSAFE
+from gamegen.exporters.preview import png_bytes
 
 __all__ = ["SheetPng", "SheetAtlas", "SheetTsx", "SpritePng", "SPRITE_FORMATS", "sheet_layout", "sheet_pixels", "parse_sprite_formats"]
 

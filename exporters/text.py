@@ -7,8 +7,8 @@ from pathlib import Path
 from gamegen.errors import DataError
 from gamegen.tiles import TileMap, Vocabulary
 
-from ._input import read_limited
-from ._tiled import require_map
+from gamegen.exporters._input import read_limited
+from gamegen.exporters._tiled import require_map
 
 __all__ = ["TextExporter", "read_text"]
 

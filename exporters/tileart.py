@@ -256,8 +256,8 @@ def tileset_image(vocabulary: Vocabulary) -> np.ndarray:
 
 
 # The dungeon and overworld vocabularies' recipes live in their own modules; merged here, so every drawer finds them by name.
-from .dungeon_art import DUNGEON_RECIPES  # noqa: E402
-from .overworld_art import OVERWORLD_RECIPES  # noqa: E402
+from gamegen.exporters.dungeon_art import DUNGEON_RECIPES  # noqa: E402
+from gamegen.exporters.overworld_art import OVERWORLD_RECIPES  # noqa: E402
 
 _RECIPES.update(DUNGEON_RECIPES)
 _RECIPES.update(OVERWORLD_RECIPES)

@@ -17,10 +17,10 @@ from typing import Any
 from gamegen.errors import DataError
 from gamegen.tiles import TileMap, Vocabulary
 
-from . import _tiled as T
-from ._input import check_dimensions, check_markup, read_limited
-from .objects import objects_for
-from .tileart import TILE
+from gamegen.exporters import _tiled as T
+from gamegen.exporters._input import check_dimensions, check_markup, read_limited
+from gamegen.exporters.objects import objects_for
+from gamegen.exporters.tileart import TILE
 
 __all__ = ["TmjExporter", "read_tmj", "read_tsj", "tileset_object"]
 
@@ -178,7 +178,7 @@ def _tileset(doc: dict[str, Any], path: Path) -> tuple[int, Vocabulary]:
         return firstgid, _vocabulary(tilesets[0], str(path))
     T.check_tileset_file(path.parent / str(source), path)
     if str(source).lower().endswith(".tsx"):
-        from .tmx import read_tsx
+        from gamegen.exporters.tmx import read_tsx
 
         return firstgid, read_tsx(path.parent / str(source))
     return firstgid, read_tsj(path.parent / str(source))

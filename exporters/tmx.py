@@ -23,10 +23,10 @@ import defusedxml.ElementTree as SafeET
 from gamegen.errors import DataError, InvalidRequest
 from gamegen.tiles import TileMap, Vocabulary
 
-from . import _tiled as T
-from ._input import check_dimensions, check_markup, read_limited
-from .objects import objects_for
-from .tileart import TILE
+from gamegen.exporters import _tiled as T
+from gamegen.exporters._input import check_dimensions, check_markup, read_limited
+from gamegen.exporters.objects import objects_for
+from gamegen.exporters.tileart import TILE
 
 __all__ = ["TmxExporter", "read_tmx", "read_tsx", "tileset_element"]
 
@@ -201,7 +201,7 @@ def _tileset(root: ET.Element, path: Path) -> tuple[int, Vocabulary]:
     tsx = path.parent / source
     T.check_tileset_file(tsx, path)
     if tsx.suffix.lower() == ".tsj":
-        from .tmj import read_tsj
+        from gamegen.exporters.tmj import read_tsj
 
         return firstgid, read_tsj(tsx)
     return firstgid, read_tsx(tsx)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import list_models, load
-from .errors import (
+from gamegen.api import list_models, load
+from gamegen.errors import (
     DataError,
     ExportError,
     GamegenError,
@@ -24,7 +24,7 @@ from .errors import (
     RuntimeMissing,
     UnknownModel,
 )
-from .tiles import Tile, TileMap, Vocabulary, load_vocabulary
+from gamegen.tiles import Tile, TileMap, Vocabulary, load_vocabulary
 
 __all__ = [
     "__version__",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from .cards import ModelCard, check_signature, find_card
-from .cards import list_models as _list_cards
-from .errors import InvalidRequest, ModelError
-from .runtime import OnnxModel
+from gamegen.runtime.cards import ModelCard, check_signature, find_card
+from gamegen.runtime.cards import list_models as _list_cards
+from gamegen.errors import InvalidRequest, ModelError
+from gamegen.runtime.onnx import OnnxModel
 
 __all__ = ["load", "list_models"]
 
@@ -26,7 +26,7 @@ def load(name_or_path: str | Path, providers: Sequence[str] | str | None = None,
     order (so does ``$GAMEGEN_PROVIDERS``); ``threads`` caps ONNX Runtime's
     intra-op threads.
     """
-    from .generators import GENERATOR_CLASSES, MODEL_FREE
+    from gamegen.registry import GENERATOR_CLASSES, MODEL_FREE
 
     _check_session_options(providers, threads)
     if isinstance(name_or_path, str) and name_or_path in MODEL_FREE:  # noise, not a model: no card to check, no session

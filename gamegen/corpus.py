@@ -25,8 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import DataError
-from .tiles import TileMap, Vocabulary, load_vocabulary
+from gamegen.errors import DataError
+from gamegen.tiles import TileMap, Vocabulary, load_vocabulary
 
 __all__ = ["CorpusLevel", "PLATFORMER_GAMES", "PLATFORMER_ROWS", "default_data_dir", "load_platformer_corpus", "fit_rows"]
 

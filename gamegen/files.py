@@ -22,7 +22,7 @@ import secrets
 import tempfile
 from pathlib import Path
 
-from .errors import ExportError
+from gamegen.errors import ExportError
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "sha256_bytes", "sha256_file", "ensure_writable_dir"]
 

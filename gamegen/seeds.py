@@ -8,7 +8,7 @@ from typing import Iterable
 
 import numpy as np
 
-from .errors import InvalidRequest
+from gamegen.errors import InvalidRequest
 
 __all__ = ["MAX_SEED", "MAX_BATCH", "check_seed", "check_seeds", "rng_for", "check_int"]
 

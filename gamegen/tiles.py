@@ -20,7 +20,7 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 
-from .errors import DataError, InvalidRequest
+from gamegen.errors import DataError, InvalidRequest
 
 __all__ = ["Tile", "Vocabulary", "TileMap", "load_vocabulary", "list_vocabularies", "MAX_MAP_CELLS", "MAX_MAP_SIDE", "MAX_TILES"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gamegen.cli import main
+from gamegen.cli.commands import main
 from gamegen.corpus import default_data_dir
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,7 +35,7 @@ def tiny_models(tmp_path_factory, data_dir) -> Path:
 @pytest.fixture()
 def model_copy(tmp_path) -> Path:
     """A private copy of the shipped platformer-gan folder, for tests that damage it."""
-    from gamegen.cards import shipped_models_dir
+    from gamegen.runtime.cards import shipped_models_dir
 
     folder = tmp_path / "model"
     folder.mkdir()

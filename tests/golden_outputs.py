@@ -43,7 +43,7 @@ CASES: dict[str, list[str]] = {
 
 def run_case(name: str, out: Path) -> dict[str, str]:
     """Run one case into ``out`` (new) → {relative path: sha256} of every file it wrote."""
-    from gamegen.cli import main
+    from gamegen.cli.commands import main
 
     args = [a.replace("{out}", str(out)) for a in CASES[name]]
     code = main(args)

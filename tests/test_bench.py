@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from gamegen.cards import list_models
+from gamegen.runtime.cards import list_models
 
 pytestmark = pytest.mark.slow
 SHIPPED_GRAPHS = [(card.name, graph) for card in list_models() for graph in ["main", *card.graph_names]]
@@ -36,7 +36,7 @@ def test_quick_bench_writes_every_figure(run_cli, tmp_path):
 def test_flops_of_a_known_graph(tmp_path):
     """graph_flops counts 2 × multiply-adds: checked on the baseline, whose layers are known."""
     import gamegen
-    from gamegen.bench import graph_flops
+    from gamegen.bench.run import graph_flops
 
     gen = gamegen.load("platformer-segment-gan")
     z = gen.latent(1, 28)  # one segment
@@ -53,9 +53,9 @@ def test_eager_rebuild_computes_what_onnx_runtime_computes(name, graph):
     measure ≤ 1e-6 of that scale). A weight scaled by 1.01 must break it, so the comparison can fail.
     """
     torch = pytest.importorskip("torch")
-    from gamegen.bench_graphs import graph_feeds
-    from gamegen.cards import find_card
-    from gamegen.runtime import OnnxModel
+    from gamegen.bench.graphs import graph_feeds
+    from gamegen.runtime.cards import find_card
+    from gamegen.runtime.onnx import OnnxModel
     from gamegen.train.eager import TOLERANCE, eager_graph, max_abs_difference
 
     card = find_card(name)

@@ -6,7 +6,7 @@ import pytest
 
 import gamegen
 from gamegen import ModelError, ModelIntegrityError, UnknownModel
-from gamegen.cards import list_models
+from gamegen.runtime.cards import list_models
 from gamegen.files import sha256_file
 
 SHIPPED = {"platformer-gan", "platformer-segment-gan"}
@@ -98,7 +98,7 @@ class _TwoGraphs:
 
 
 def test_further_graphs_are_checked_and_handed_over(model_copy, monkeypatch):
-    from gamegen.generators import GENERATOR_CLASSES
+    from gamegen.registry import GENERATOR_CLASSES
 
     monkeypatch.setitem(GENERATOR_CLASSES, "two-graphs", _TwoGraphs)
     _with_second_graph(model_copy)
@@ -116,7 +116,7 @@ def test_further_graphs_are_checked_and_handed_over(model_copy, monkeypatch):
 
 
 def test_a_further_graph_may_not_leave_the_folder(model_copy, monkeypatch):
-    from gamegen.generators import GENERATOR_CLASSES
+    from gamegen.registry import GENERATOR_CLASSES
 
     monkeypatch.setitem(GENERATOR_CLASSES, "two-graphs", _TwoGraphs)
     _with_second_graph(model_copy)

@@ -5,9 +5,9 @@ import pytest
 
 import gamegen
 from gamegen import InvalidRequest, TileMap
-from gamegen.cmaes import CMAES
-from gamegen.generators.targets import TOLERANCE, parse_targets
-from gamegen.play.expressive import expressive_range
+from gamegen.platformer.cmaes import CMAES
+from gamegen.platformer.targets import TOLERANCE, parse_targets
+from gamegen.platformer.expressive import expressive_range
 
 
 def test_cmaes_minimises_a_quadratic():
@@ -39,7 +39,7 @@ def test_bad_targets(spec, message):
 
 def test_targets_are_met_and_reproducible():
     """The search meets the target on the network's output; repair may move it, and the report says by how much."""
-    from gamegen.generators.targets import target_score
+    from gamegen.platformer.targets import target_score
 
     gen = gamegen.load("platformer-gan")
     plain = expressive_range(gen.generate(5, width=200, playable=False).grid, gen.vocabulary)
@@ -60,7 +60,7 @@ def test_targets_are_met_and_reproducible():
 @pytest.mark.parametrize("name", ["platformer-gan", "platformer-segment-gan"])
 def test_composing_blocks_moves_a_level_towards_its_targets(name):
     """The composition stage alone (no CMA-ES step) beats the seed's own level on targets far from it."""
-    from gamegen.generators.targets import search_latent, target_score
+    from gamegen.platformer.targets import search_latent, target_score
 
     gen = gamegen.load(name)
     latent = gen.latent(5, 200)

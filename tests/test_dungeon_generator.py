@@ -9,7 +9,7 @@ import gamegen
 from gamegen.dungeon import Dungeon
 from gamegen.dungeon.rooms import COLS, INTERIOR, ROWS, SIDES, door_mask, load_zelda_rooms, ring_problems
 from gamegen.errors import InvalidRequest
-from gamegen.play.dungeon import check_dungeon
+from gamegen.dungeon.play import check_dungeon
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import gamegen.batch as batch
+import gamegen.output.batch as batch
 from exporters_samples import FakeGenerator, all_tiles_level
-from gamegen.batch import CONTACT_SHEET, FolderWriter, generate_to_folder, read_manifest
+from gamegen.output.batch import CONTACT_SHEET, FolderWriter, generate_to_folder, read_manifest
 from gamegen.errors import ExportError
 from gamegen.exporters import parse_formats, read_map
 from gamegen.files import sha256_file

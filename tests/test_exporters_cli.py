@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from exporters_samples import all_tiles_level, corpus_level
-from gamegen.batch import MANIFEST, read_manifest
-from gamegen.cli import main
+from gamegen.output.batch import MANIFEST, read_manifest
+from gamegen.cli.commands import main
 from gamegen.exporters import read_map
 from gamegen.files import sha256_file
 

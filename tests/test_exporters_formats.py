@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from exporters_samples import PROVENANCE, all_tiles_level, corpus_level
-from gamegen.batch import export_to_folder
+from gamegen.output.batch import export_to_folder
 from gamegen.errors import InvalidRequest
 from gamegen.exporters import get_exporter, parse_formats, read_map
 from gamegen.exporters.objects import objects_for, platformer_markers

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from exporters_samples import all_tiles_level
-from gamegen.batch import export_to_folder
+from gamegen.output.batch import export_to_folder
 from gamegen.errors import DataError
 from gamegen.exporters import parse_formats, read_map
 

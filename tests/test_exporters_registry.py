@@ -8,7 +8,7 @@ import pytest
 
 import gamegen.exporters as registry
 from exporters_samples import all_tiles_level
-from gamegen.cli import main
+from gamegen.cli.commands import main
 from gamegen.errors import InvalidRequest
 from gamegen.exporters import available_formats, get_exporter, parse_formats
 

@@ -47,7 +47,7 @@ def test_same_grid_whatever_the_thread_count(gen):
 
 
 def test_playable_levels_are_finishable_and_sane(gen):
-    from gamegen.play.sanity import sanity_violations
+    from gamegen.platformer.sanity import sanity_violations
 
     for level in gen.generate_batch(range(40), width=200):
         assert gen.play(level).finishable, level.provenance

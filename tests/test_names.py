@@ -10,7 +10,7 @@ import pytest
 import gamegen
 from gamegen import InvalidRequest
 from gamegen.files import sha256_file
-from gamegen.generators.names import sample_tokens
+from gamegen.names.generator import sample_tokens
 
 KINDS = ("creature", "item", "place")
 

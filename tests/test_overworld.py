@@ -13,7 +13,7 @@ import pytest
 import gamegen
 from gamegen.errors import InvalidRequest
 from gamegen.exporters import get_exporter, read_map
-from gamegen.generators.overworld import OverworldGenerator
+from gamegen.overworld.generator import OverworldGenerator
 from gamegen.overworld.rivers import TRAVEL
 from gamegen.overworld.terrain import COORD_LIMIT, biome_rules
 from gamegen.sprites.dataset import components  # 8-connected labelling, numpy only
@@ -215,7 +215,7 @@ def test_cli_generate_overworld(run_cli, tmp_path):
 
 
 def test_bench_reports_the_1024_median():
-    from gamegen.bench import OVERWORLD_SIDE, bench_overworld
+    from gamegen.bench.run import OVERWORLD_SIDE, bench_overworld
 
     lines = []
     result = bench_overworld(quick=True, log=lines.append)

@@ -5,9 +5,9 @@ import pytest
 
 from gamegen import TileMap, load_vocabulary
 from gamegen.corpus import load_platformer_corpus
-from gamegen.play import PlatformerAgent
-from gamegen.play.repair import repair_level
-from gamegen.play.sanity import sanity_violations
+from gamegen.platformer import PlatformerAgent
+from gamegen.platformer.repair import repair_level
+from gamegen.platformer.sanity import sanity_violations
 
 VOCAB = load_vocabulary("platformer")
 

@@ -64,7 +64,7 @@ def test_load_without_onnxruntime_names_the_extras():
 def test_cli_without_onnxruntime_prints_one_line(tmp_path):
     out = _run(
         "import sys; sys.modules['onnxruntime'] = None\n"
-        f"from gamegen.cli import main; sys.exit(main(['generate', 'platformer-gan', '--out', r'{tmp_path / 'o'}']))"
+        f"from gamegen.cli.commands import main; sys.exit(main(['generate', 'platformer-gan', '--out', r'{tmp_path / 'o'}']))"
     )
     assert out.returncode == 3
     assert out.stderr.strip().startswith("gamegen: error: ONNX Runtime is not installed")

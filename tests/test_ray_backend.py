@@ -30,8 +30,8 @@ if os.environ.get("CI") == "true":
 else:
     ray = pytest.importorskip("ray", reason="the Ray backend needs the ray extra (pip install 'gamegen[ray]')")
 
-from gamegen.batch import MANIFEST, generate_to_folder, read_manifest
-from gamegen.distributed import generate_on_ray
+from gamegen.output.batch import MANIFEST, generate_to_folder, read_manifest
+from gamegen.ray.driver import generate_on_ray
 from gamegen.errors import ExportError, InvalidRequest, UnknownModel
 from gamegen.exporters import parse_formats
 from gamegen.files import sha256_file
@@ -176,7 +176,7 @@ def test_a_driver_killed_mid_batch_is_finished_by_the_same_command(ray_cluster, 
     args = ["generate", MODEL, "--seed", "2000", "--count", "40", "--width", WIDTH, "--format", FORMATS, "--quiet",
             "--backend", "ray", "--workers", "2", "--out", tmp_path / "ray"]
     reference = local_reference(tmp_path / "local", range(2000, 2040))
-    driver = subprocess.Popen([sys.executable, "-m", "gamegen.cli", *map(str, args)], start_new_session=True,
+    driver = subprocess.Popen([sys.executable, "-m", "gamegen.cli.commands", *map(str, args)], start_new_session=True,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 180
@@ -267,7 +267,7 @@ def test_a_model_that_differs_on_the_workers_is_refused(ray_cluster, tmp_path, m
     """The driver's ./shared-name holds platformer-gan, the workers' holds platformer-segment-gan: another sha256."""
     import shutil
 
-    from gamegen.cards import shipped_models_dir
+    from gamegen.runtime.cards import shipped_models_dir
     from gamegen.errors import ModelIntegrityError
 
     for folder, name in ((tmp_path / "shared-name", MODEL), (ray_cluster / "shared-name", "platformer-segment-gan")):
@@ -310,7 +310,7 @@ def test_without_ray_installed_the_backend_names_the_extra(tmp_path, monkeypatch
 
 def test_the_local_backend_never_imports_ray(tmp_path):
     code = (
-        "import sys\nfrom gamegen.cli import main\n"
+        "import sys\nfrom gamegen.cli.commands import main\n"
         f"assert main(['generate', '{MODEL}', '--count', '2', '--width', '{WIDTH}', '--format', 'txt', '--quiet', '--out', sys.argv[1]]) == 0\n"
         "assert 'ray' not in sys.modules, 'ray was imported'\n"
     )

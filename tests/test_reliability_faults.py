@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 import gamegen.files as files
-import gamegen.manifest as manifest
+import gamegen.output.manifest as manifest
 from exporters_samples import FakeGenerator
-from gamegen.batch import MANIFEST, generate_to_folder
+from gamegen.output.batch import MANIFEST, generate_to_folder
 from gamegen.errors import ExportError
 from test_reliability_batch import assert_consistent, snapshot
 

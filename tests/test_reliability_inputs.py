@@ -18,7 +18,7 @@ import pytest
 import gamegen
 from exporters_samples import FakeGenerator, all_tiles_level
 from gamegen import DataError, ExportError, GamegenError, InvalidRequest, ModelError
-from gamegen.batch import FolderWriter, export_to_folder, generate_to_folder
+from gamegen.output.batch import FolderWriter, export_to_folder, generate_to_folder
 from gamegen.exporters import get_exporter, parse_formats, read_map
 from gamegen.exporters.preview import contact_sheet, render_map
 from gamegen.tiles import TileMap, Vocabulary, load_vocabulary

@@ -15,11 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gamegen
-import gamegen.cards as cards
+import gamegen.runtime.cards as cards
 from gamegen import ModelError, ModelIntegrityError
-from gamegen.cards import shipped_models_dir
+from gamegen.runtime.cards import shipped_models_dir
 from gamegen.files import sha256_file
-from gamegen.onnxscan import OnnxScanError, external_data_refs
+from gamegen.runtime.onnxscan import OnnxScanError, external_data_refs
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_ONNX = shipped_models_dir() / "platformer-gan.onnx"

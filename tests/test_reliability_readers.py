@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exporters_samples import all_tiles_level
-from gamegen.batch import export_to_folder
+from gamegen.output.batch import export_to_folder
 from gamegen.errors import DataError
 from gamegen.exporters import parse_formats, read_map
 from gamegen.exporters._input import MAX_MAP_FILE_BYTES, MAX_MARKUP_ITEMS

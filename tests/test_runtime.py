@@ -7,7 +7,7 @@ import pytest
 
 import gamegen
 from gamegen import InvalidRequest
-from gamegen.runtime import choose_providers
+from gamegen.runtime.onnx import choose_providers
 
 CPU, CUDA = "CPUExecutionProvider", "CUDAExecutionProvider"
 

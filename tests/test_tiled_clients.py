@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 
 from exporters_samples import all_tiles_level, corpus_level
-from gamegen.batch import export_to_folder
+from gamegen.output.batch import export_to_folder
 from gamegen.exporters import parse_formats, read_map
 from gamegen.exporters import _tiled as T
 from gamegen.exporters.objects import objects_for

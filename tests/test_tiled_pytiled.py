@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from exporters_samples import all_tiles_level, corpus_level
-from gamegen.batch import export_to_folder
+from gamegen.output.batch import export_to_folder
 from gamegen.exporters import _tiled as T
 from gamegen.exporters import parse_formats
 from gamegen.exporters.objects import objects_for

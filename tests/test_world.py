@@ -16,7 +16,7 @@ import pytest
 
 from gamegen.errors import ExportError, InvalidRequest
 from gamegen.exporters import read_map
-from gamegen.world import DUNGEONS, LEVELS, TOWNS, build_world_pack, derive_seed
+from gamegen.world.pack import DUNGEONS, LEVELS, TOWNS, build_world_pack, derive_seed
 
 REPO = Path(__file__).resolve().parent.parent
 SEED, SIZE = 42, 128
@@ -41,7 +41,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 def test_same_seed_same_pack_byte_for_byte(pack, tmp_path):
     """A second pack made in another process holds the same files with the same bytes."""
     again = tmp_path / "again"
-    done = subprocess.run([sys.executable, "-m", "gamegen.cli", "world", "--seed", str(SEED), "--size", str(SIZE), "--out", str(again), "--quiet"],
+    done = subprocess.run([sys.executable, "-m", "gamegen.cli.commands", "world", "--seed", str(SEED), "--size", str(SIZE), "--out", str(again), "--quiet"],
                           capture_output=True, text=True, timeout=600, cwd=tmp_path)  # fmt: skip
     assert done.returncode == 0, done.stderr
     first, second = _files(pack), _files(again)
@@ -73,7 +73,7 @@ def test_locations_link_maps_and_stand_on_reachable_land(pack, index):
     reached = np.zeros_like(walkable)
     reached[index["start"]["y"], index["start"]["x"]] = True
     assert walkable[index["start"]["y"], index["start"]["x"]]
-    while True:  # flood by 4-neighbour steps on walkable tiles (independent of gamegen.world.reachable)
+    while True:  # flood by 4-neighbour steps on walkable tiles (independent of gamegen.world.pack.reachable)
         grown = reached.copy()
         grown[1:] |= reached[:-1]
         grown[:-1] |= reached[1:]
@@ -96,7 +96,7 @@ def test_locations_link_maps_and_stand_on_reachable_land(pack, index):
         elif loc["kind"] == "level" and "platformer-gan" not in index["missing"]:
             level = read_map(pack / maps[loc["map"]]["tmx"])
             assert level.vocabulary.name == "platformer" and level.provenance["seed"] == derive_seed(SEED, "level", int(loc["id"][6:]))
-            from gamegen.play import PlatformerAgent
+            from gamegen.platformer import PlatformerAgent
 
             assert PlatformerAgent(level.vocabulary).play(level).finishable, loc["id"]
     objects = {o["location"]: o for o in overworld.objects if o.get("location")}
@@ -246,7 +246,7 @@ class _FakeSprites:
         self.card = _Card(self.name)
 
     def generate_set(self, seed, n, category=None):
-        from gamegen.generators.sprites import SpriteSet
+        from gamegen.sprites.generator import SpriteSet
 
         rng = np.random.Generator(np.random.PCG64(seed))
         pixels = rng.integers(0, 256, (n, 16, 16, 4), dtype=np.uint8)
@@ -257,7 +257,7 @@ class _FakeSprites:
 
 def test_dungeons_and_sprite_sheets_join_the_pack_when_their_models_exist(tmp_path, monkeypatch, tiled_env):
     import gamegen.api
-    import gamegen.world as world
+    import gamegen.world.pack as world
 
     real_shipped = gamegen.api.list_models()
     real_load = world.load_generators

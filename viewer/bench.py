@@ -68,8 +68,8 @@ def main(argv: list[str] | None = None) -> None:
     os.environ["SDL_VIDEODRIVER"] = "dummy"  # a command-line tool of its own: set before pygame's display starts
     import pygame
 
-    from .app import App
-    from .sources import open_source
+    from gamegen.viewer.app import App
+    from gamegen.viewer.sources import open_source
 
     source = open_source(args.model, args.width)
     for seed in (1, 2, 3):

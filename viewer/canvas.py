@@ -20,8 +20,8 @@ import pygame
 
 from gamegen.exporters.tileart import TILE
 
-from .camera import Camera
-from .sources import Shown
+from gamegen.viewer.camera import Camera
+from gamegen.viewer.sources import Shown
 
 __all__ = ["LevelCanvas", "STRIP_PX", "BACKDROP"]
 

@@ -6,7 +6,7 @@
     python -m gamegen.viewer ...                 # the same command
 
 Every bad argument fails here with a one-line error before a window opens;
-``gamegen.cli`` prints it and exits with the error class's code.
+``gamegen.cli.commands`` prints it and exits with the error class's code.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ import pygame
 from gamegen.errors import GamegenError, InvalidRequest
 from gamegen.seeds import check_seed
 
-from .app import App
-from .camera import MAX_ZOOM, MIN_ZOOM
-from .sources import open_source
+from gamegen.viewer.app import App
+from gamegen.viewer.camera import MAX_ZOOM, MIN_ZOOM
+from gamegen.viewer.sources import open_source
 
 __all__ = ["view", "main", "parse_size", "OVERLAYS"]
 
@@ -120,6 +120,6 @@ def view(target: str | None = None, seed: int = 0, width: int = 200, zoom: int |
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m gamegen.viewer ARGS`` is ``gamegen view ARGS``: the same options, errors and exit codes."""
-    from gamegen.cli import main as cli_main
+    from gamegen.cli.commands import main as cli_main
 
     return cli_main(["view", *(sys.argv[1:] if argv is None else argv)])

@@ -52,7 +52,7 @@ class Shown:
 def _agent_for(level: TileMap):
     """The agent that plays this vocabulary's maps, if any."""
     if level.vocabulary.name == "platformer" and level.vocabulary.ids_with("solid"):
-        from gamegen.play import PlatformerAgent
+        from gamegen.platformer import PlatformerAgent
 
         return PlatformerAgent(level.vocabulary)
     return None

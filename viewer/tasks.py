@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .sources import FileSource, Shown
+from gamegen.viewer.sources import FileSource, Shown
 
 __all__ = ["make_content", "open_and_make", "export_map", "write_screenshot"]
 
@@ -29,7 +29,7 @@ def open_and_make(path: Path) -> tuple[FileSource, Shown]:
 
 def export_map(level, stem: str, exporters, folder: Path) -> str:
     """``level`` as ``<stem>.<ext>`` in every format (companions and manifest as `gamegen export` writes them)."""
-    from gamegen.batch import export_to_folder
+    from gamegen.output.batch import export_to_folder
 
     entries = export_to_folder([(stem, level)], exporters, folder)
     names = [entry["path"] for entry in entries if "provenance" in entry]

@@ -6,9 +6,9 @@
 * ``assembly``: rooms joined inside, laid out as one tile map with the room graph (``Dungeon``);
 * ``quality``: the measures in the model card.
 
-Reachability lives in ``gamegen.play.dungeon``; the generator in ``gamegen.generators.dungeon``.
+Reachability lives in ``gamegen.dungeon.play``; the generator in ``gamegen.dungeon.generator``.
 """
 
-from .assembly import Dungeon
+from gamegen.dungeon.assembly import Dungeon
 
 __all__ = ["Dungeon"]

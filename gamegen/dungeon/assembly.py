@@ -22,9 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from ..tiles import TileMap, Vocabulary
-from .layout import Plan
-from .rooms import COLS, DOOR_CELLS, INTERIOR, OPPOSITE, OUTER_CELLS, ROWS, SIDES, tile_id
+from gamegen.tiles import TileMap, Vocabulary
+from gamegen.dungeon.layout import Plan
+from gamegen.dungeon.rooms import COLS, DOOR_CELLS, INTERIOR, OPPOSITE, OUTER_CELLS, ROWS, SIDES, tile_id
 
 __all__ = ["Dungeon", "connect_room", "assemble", "populate", "room_spot"]
 

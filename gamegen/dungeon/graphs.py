@@ -23,8 +23,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DataError
-from .rooms import zelda_folder
+from gamegen.errors import DataError
+from gamegen.dungeon.rooms import zelda_folder
 
 __all__ = ["DungeonGraph", "load_zelda_graphs", "graph_statistics", "ROOM_LABELS", "DOOR_LABELS"]
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .rooms import OPPOSITE, SIDES, STEP
+from gamegen.dungeon.rooms import OPPOSITE, SIDES, STEP
 
 __all__ = ["Door", "Plan", "plan_dungeon"]
 

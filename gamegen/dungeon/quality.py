@@ -17,8 +17,8 @@ import time
 
 import numpy as np
 
-from ..metrics import mean_pairwise_hamming, tile_pattern_kl
-from .rooms import INTERIOR, door_mask
+from gamegen.metrics import mean_pairwise_hamming, tile_pattern_kl
+from gamegen.dungeon.rooms import INTERIOR, door_mask
 
 __all__ = ["reconstruction", "room_quality", "validity", "evaluate_dungeon", "NOVEL_ROOMS", "EVAL_ROOMS"]
 
@@ -89,7 +89,7 @@ def room_quality(gen, corpus: list[np.ndarray], n: int = 1000, first_seed: int =
 
 def _first_draw(gen, seed: int):
     """The door mask, latent and symmetry ``generate(seed)`` draws first (the same calls, in the same order)."""
-    from ..seeds import rng_for
+    from gamegen.seeds import rng_for
 
     rng = rng_for(seed)
     mask = gen._masks[int(rng.choice(len(gen._masks), p=gen._mask_p))]
@@ -125,8 +125,8 @@ def validity(gen, n: int = 1000, rooms: int = 12, first_seed: int = 0, progress=
 
 def evaluate_dungeon(gen, n: int, first_seed: int = 0, data_dir=None, progress=None) -> dict:
     """``gamegen eval`` of a dungeon model: n dungeons of EVAL_ROOMS rooms checked, n rooms against the corpus rooms."""
-    from ..corpus import default_data_dir
-    from .rooms import interior_void, load_zelda_rooms
+    from gamegen.corpus import default_data_dir
+    from gamegen.dungeon.rooms import interior_void, load_zelda_rooms
 
     rooms = load_zelda_rooms(data_dir if data_dir is not None else default_data_dir(), gen.vocabulary)
     corpus = [r.grid for r in rooms if not interior_void(r.grid, gen.vocabulary)]

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import DataError, InvalidRequest
-from ..tiles import TileMap, Vocabulary, load_vocabulary
+from gamegen.errors import DataError, InvalidRequest
+from gamegen.tiles import TileMap, Vocabulary, load_vocabulary
 
 __all__ = [
     "ROWS", "COLS", "SIDES", "OPPOSITE", "STEP", "DOOR_CELLS", "OUTER_CELLS", "INTERIOR",

@@ -23,10 +23,10 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InvalidRequest
-from ..tiles import Vocabulary, load_vocabulary
-from .perlin import fractal_grid, fractal_points
-from .rivers import RiverNetwork, river_mask, river_network
+from gamegen.errors import InvalidRequest
+from gamegen.tiles import Vocabulary, load_vocabulary
+from gamegen.overworld.perlin import fractal_grid, fractal_points
+from gamegen.overworld.rivers import RiverNetwork, river_mask, river_network
 
 __all__ = ["TerrainParams", "Terrain", "terrain", "biome_rules", "COORD_LIMIT", "VOCABULARY"]
 

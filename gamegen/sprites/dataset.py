@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import DataError, InvalidRequest
+from gamegen.errors import DataError, InvalidRequest
 
 __all__ = ["SpriteCorpus", "PACKS", "CATEGORIES", "ACCEPTED_MODES", "load_sprite_corpus", "sprites_root", "to_rgba", "read_png",
            "corpus_palette", "quantise", "render", "components", "largest_share", "remove_specks"]
@@ -171,7 +171,7 @@ def load_sprite_corpus(pack: str, data_dir: Path | str) -> SpriteCorpus:
 def corpus_palette(sprites: np.ndarray, k: int, seed: int = 1, iterations: int = 30) -> np.ndarray:
     """The ``k`` colours that best cover the opaque pixels: the colours themselves if there are at most ``k``,
     else a count-weighted k-means in CIELAB (deterministic for a seed) → (k', 3) uint8, sorted by lightness."""
-    from .palettes import rgb_to_lab
+    from gamegen.sprites.palettes import rgb_to_lab
 
     pixels = sprites.reshape(-1, 4)
     colours, counts = np.unique(pixels[pixels[:, 3] == 255, :3], axis=0, return_counts=True)
@@ -196,7 +196,7 @@ def corpus_palette(sprites: np.ndarray, k: int, seed: int = 1, iterations: int =
 
 def quantise(sprites: np.ndarray, palette: np.ndarray) -> np.ndarray:
     """(N, H, W, 4) RGBA → (N, H, W) int64: 0 where transparent, 1 + the nearest palette colour (CIELAB) elsewhere."""
-    from .palettes import snap_colours
+    from gamegen.sprites.palettes import snap_colours
 
     flat = sprites.reshape(-1, 4)
     colours, inverse = np.unique(flat[:, :3], axis=0, return_inverse=True)

@@ -1,6 +1,6 @@
 """Writing a SpriteSet into a folder: the sheet formats once per call, single PNGs once per sprite, one manifest.
 
-Files are written atomically through ``gamegen.batch.FolderWriter``, which
+Files are written atomically through ``gamegen.output.batch.FolderWriter``, which
 merges their lines (path, format, sha256, provenance) into the folder's
 ``manifest.jsonl``; a single sprite's provenance adds its ``index`` in the set.
 """
@@ -14,7 +14,7 @@ __all__ = ["write_sprites"]
 
 def write_sprites(content, sheet_exporters: list, sprite_exporters: list, out_dir: Path) -> list[dict]:
     """``content`` (a SpriteSet) → ``<stem>.png/.json/.tsx`` and ``<stem>-NNN.png`` in ``out_dir`` → the manifest entries."""
-    from ..batch import FolderWriter
+    from gamegen.output.batch import FolderWriter
 
     entries: list[dict] = []
     writers = []

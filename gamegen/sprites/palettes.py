@@ -17,7 +17,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import InvalidRequest
+from gamegen.errors import InvalidRequest
 
 __all__ = ["PALETTES", "ALIASES", "MAX_COLOURS", "parse_palette", "palette_name", "snap_colours", "rgb_to_lab", "hex_colour"]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .dataset import largest_share
+from gamegen.sprites.dataset import largest_share
 
 __all__ = ["COPY_THRESHOLD", "nearest_distances", "sprite_quality", "diversity"]
 

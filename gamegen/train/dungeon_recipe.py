@@ -17,13 +17,13 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from .. import __version__
-from ..dungeon.graphs import graph_statistics, load_zelda_graphs
-from ..dungeon.quality import reconstruction, room_quality, validity
-from ..dungeon.rooms import INTERIOR, SIDES, check_cut, door_mask, interior_void, load_zelda_rooms
-from ..tiles import load_vocabulary
-from .dungeon_vae import DungeonTrainConfig, DungeonVAEConfig, export_graphs, mirrors, signatures, train_dungeon_vae
-from .export import training_run, write_model
+from gamegen import __version__
+from gamegen.dungeon.graphs import graph_statistics, load_zelda_graphs
+from gamegen.dungeon.quality import reconstruction, room_quality, validity
+from gamegen.dungeon.rooms import INTERIOR, SIDES, check_cut, door_mask, interior_void, load_zelda_rooms
+from gamegen.tiles import load_vocabulary
+from gamegen.train.dungeon_vae import DungeonTrainConfig, DungeonVAEConfig, export_graphs, mirrors, signatures, train_dungeon_vae
+from gamegen.train.export import training_run, write_model
 
 __all__ = ["train_dungeon", "DUNGEON_MODEL", "DUNGEON_TRAIN", "NEAR_COPY_TILES"]
 
@@ -87,8 +87,8 @@ def train_dungeon(name: str, data_dir: Path, out_dir: Path, iterations: int | No
 
 
 def _measure(card_path: Path, grids: np.ndarray, train_idx: np.ndarray, held_idx: np.ndarray, progress: bool) -> dict:
-    from ..api import load
-    from ..metrics import tile_pattern_kl
+    from gamegen.api import load
+    from gamegen.metrics import tile_pattern_kl
 
     gen = load(card_path, providers=["CPUExecutionProvider"], threads=1)
     corpus = list(grids)

@@ -28,7 +28,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from ..dungeon.rooms import COLS, ROWS, SIDES
+from gamegen.dungeon.rooms import COLS, ROWS, SIDES
 
 __all__ = ["DungeonVAEConfig", "DungeonTrainConfig", "Encoder", "Decoder", "train_dungeon_vae", "one_hot", "mirrors", "export_graphs"]
 
@@ -153,7 +153,7 @@ def train_dungeon_vae(grids: np.ndarray, masks: np.ndarray, cfg: DungeonVAEConfi
 
 def export_graphs(encoder: Encoder, decoder: Decoder, cfg: DungeonVAEConfig, metadata: dict) -> tuple[bytes, bytes]:
     """(decoder ONNX bytes, encoder ONNX bytes), batch dimension dynamic."""
-    from .export import export_graph
+    from gamegen.train.export import export_graph
 
     batch = torch.export.Dim("batch", max=65536)
     doors = torch.zeros(2, len(SIDES))

@@ -32,7 +32,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from . import dungeon_vae, names_lstm, platformer_gan, segment_gan, sprite_gan, sprite_vae
+from gamegen.train import dungeon_vae, names_lstm, platformer_gan, segment_gan, sprite_gan, sprite_vae
 
 __all__ = ["NotRebuilt", "eager_graph", "eager_generator", "max_abs_difference", "TOLERANCE"]
 

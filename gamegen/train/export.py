@@ -16,7 +16,7 @@ from pathlib import Path
 import onnx
 import torch
 
-from ..files import atomic_write_bytes, atomic_write_text, sha256_bytes
+from gamegen.files import atomic_write_bytes, atomic_write_text, sha256_bytes
 
 OPSET = 18
 

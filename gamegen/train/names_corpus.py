@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import DataError
+from gamegen.errors import DataError
 
 __all__ = ["ALPHABET", "KINDS", "NamesCorpus", "normalise", "load_names_corpus", "split_names", "CORPUS_LICENCES"]
 

@@ -12,7 +12,7 @@ seed's torch.Generator) and a linear head to the next character's logits.
 The ONNX graph is one step of that network (token, kind, state in → logits,
 state out), written out as the LSTM cell equations on the trained weights, so
 sampling (temperature, top-k, rejection of known names) runs in numpy at run
-time (``gamegen.generators.names``) without torch.
+time (``gamegen.names.generator``) without torch.
 
 Quality, measured here and recorded in the card: per-character perplexity of
 the held-out names of each kind, against a character-bigram baseline on the
@@ -32,7 +32,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .names_corpus import ALPHABET, KINDS, NamesCorpus
+from gamegen.train.names_corpus import ALPHABET, KINDS, NamesCorpus
 
 __all__ = [
     "NamesLSTMConfig", "NamesTrainConfig", "NamesLSTM", "NamesLSTMStep", "TOKENS", "encode", "init_weights",
@@ -237,7 +237,7 @@ def best_bigram(train: list[str], held_out: list[str]) -> tuple[float, float]:
 
 def export_step(model: NamesLSTM, metadata: dict) -> bytes:
     """The one-step graph (``NamesLSTMStep``) as ONNX bytes, batch dimension dynamic."""
-    from .export import export_graph
+    from gamegen.train.export import export_graph
 
     cfg = model.cfg
     batch = torch.export.Dim("batch", max=65536)

@@ -3,7 +3,7 @@
     gamegen train names-lstm --data ../shared/data [--seed S] [--iterations STEPS]
 
 The quality figures in the card are measured on the written ONNX file through
-the run-time generator (``gamegen.generators.names``), so they describe what
+the run-time generator (``gamegen.names.generator``), so they describe what
 ships: held-out perplexity per kind against the bigram baseline, the share of
 raw samples identical to a training name (before the generator's rejection),
 and the copies and duplicates left in ``generate``'s output (none, by
@@ -18,11 +18,11 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from .. import __version__
-from ..seeds import rng_for
-from .export import training_run, write_model
-from .names_corpus import CORPUS_LICENCES, KINDS, NamesCorpus, load_names_corpus
-from .names_lstm import TOKENS, NamesLSTM, NamesLSTMConfig, NamesTrainConfig, best_bigram, export_step, perplexity, signature, train_names_lstm
+from gamegen import __version__
+from gamegen.seeds import rng_for
+from gamegen.train.export import training_run, write_model
+from gamegen.train.names_corpus import CORPUS_LICENCES, KINDS, NamesCorpus, load_names_corpus
+from gamegen.train.names_lstm import TOKENS, NamesLSTM, NamesLSTMConfig, NamesTrainConfig, best_bigram, export_step, perplexity, signature, train_names_lstm
 
 __all__ = ["train_names", "NAMES_MODEL", "NAMES_TRAIN"]
 
@@ -113,7 +113,7 @@ def _perplexities(model: NamesLSTM, corpus: NamesCorpus) -> dict:
 
 def _sampling_quality(card_path: Path, corpus: NamesCorpus) -> dict:
     """Copy rate of raw samples, and copies and duplicates left in ``generate``'s output, measured on the written model."""
-    from ..api import load
+    from gamegen.api import load
 
     gen = load(card_path, providers=["CPUExecutionProvider"], threads=1)
     raw, output, samples = {}, {}, {}

@@ -19,16 +19,16 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from .. import __version__
-from ..corpus import PLATFORMER_GAMES, load_platformer_corpus
-from ..errors import InvalidRequest
-from ..tiles import load_vocabulary
-from . import platformer_gan, segment_gan
-from .export import export_onnx, training_run, write_model
-from .dungeon_recipe import train_dungeon
-from .names_recipe import train_names
-from .sprite_recipe import train_sprite_gan_model, train_sprite_vae_model
-from .wgan import TrainConfig, corpus_windows, train_wgan_gp
+from gamegen import __version__
+from gamegen.corpus import PLATFORMER_GAMES, load_platformer_corpus
+from gamegen.errors import InvalidRequest
+from gamegen.tiles import load_vocabulary
+from gamegen.train import platformer_gan, segment_gan
+from gamegen.train.export import export_onnx, training_run, write_model
+from gamegen.train.dungeon_recipe import train_dungeon
+from gamegen.train.names_recipe import train_names
+from gamegen.train.sprite_recipe import train_sprite_gan_model, train_sprite_vae_model
+from gamegen.train.wgan import TrainConfig, corpus_windows, train_wgan_gp
 
 VGLC_LICENCE = {
     "corpus": "The Video Game Level Corpus (VGLC), commit 0e86a8f31f20ecad4eaa5741ff061af88767f7fb",
@@ -45,7 +45,7 @@ class Recipe:
     arch: ModuleType
     model_cfg: object
     train_cfg: TrainConfig
-    generator: str  # run-time generator layout, read by gamegen.generators.platformer
+    generator: str  # run-time generator layout, read by gamegen.platformer.generator
     summary: str
     export_input: Callable[[object], tuple[torch.Tensor, dict]]  # example latent and its dynamic axes
 

@@ -31,8 +31,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .sprite_vae import Decoder, SpriteVAEConfig, SpriteVAETrainConfig, encode_means, init_dense, train_sprite_vae
-from .wgan import gradient_penalty
+from gamegen.train.sprite_vae import Decoder, SpriteVAEConfig, SpriteVAETrainConfig, encode_means, init_dense, train_sprite_vae
+from gamegen.train.wgan import gradient_penalty
 
 __all__ = ["SpriteGANConfig", "SpriteGANTrainConfig", "LatentGenerator", "LatentCritic", "SpriteGAN", "train_sprite_gan"]
 

@@ -7,7 +7,7 @@ The palette is the corpus' own: DawnLike's 16 colours as they are, Crawl's
 many colours reduced to 31 by a count-weighted k-means in CIELAB (each centre
 replaced by the most used real colour of its cluster). Class 0 is transparent.
 The quality figures are measured on the written ONNX files through the
-run-time generator (``gamegen.generators.sprites``), on QUALITY_SPRITES sprites
+run-time generator (``gamegen.sprites.generator``), on QUALITY_SPRITES sprites
 of seed QUALITY_SEED, so they describe what ships.
 """
 
@@ -22,13 +22,13 @@ import torch
 from torch import nn
 from tqdm import tqdm
 
-from .. import __version__
-from ..sprites.dataset import CATEGORIES, PACKS, SpriteCorpus, corpus_palette, load_sprite_corpus, quantise, render
-from ..sprites.palettes import hex_colour
-from ..sprites.quality import sprite_quality
-from .export import export_graph, training_run, write_model
-from .sprite_gan import SpriteGANConfig, SpriteGANTrainConfig, train_sprite_gan
-from .sprite_vae import SpriteVAEConfig, SpriteVAETrainConfig, encode_means, fit_gmm, train_sprite_vae
+from gamegen import __version__
+from gamegen.sprites.dataset import CATEGORIES, PACKS, SpriteCorpus, corpus_palette, load_sprite_corpus, quantise, render
+from gamegen.sprites.palettes import hex_colour
+from gamegen.sprites.quality import sprite_quality
+from gamegen.train.export import export_graph, training_run, write_model
+from gamegen.train.sprite_gan import SpriteGANConfig, SpriteGANTrainConfig, train_sprite_gan
+from gamegen.train.sprite_vae import SpriteVAEConfig, SpriteVAETrainConfig, encode_means, fit_gmm, train_sprite_vae
 
 __all__ = ["train_sprite_gan_model", "train_sprite_vae_model", "record_metrics", "SPRITE_GAN", "SPRITE_VAE"]
 
@@ -109,7 +109,7 @@ def _card(name: str, pack: str, summary: str, architecture: str, cfg, tcfg, corp
 
 
 def _measure(card_path: Path, corpus_rgba: np.ndarray) -> dict:
-    from ..api import load
+    from gamegen.api import load
 
     gen = load(card_path, providers=["CPUExecutionProvider"], threads=1)
     generated = gen.generate(QUALITY_SEED, n=QUALITY_SPRITES)
@@ -178,8 +178,8 @@ def train_sprite_vae_model(name: str, data_dir: Path, out_dir: Path, iterations:
 
 def record_metrics(card_path: Path, data_dir: Path) -> Path:
     """Measure the written model (``card_path``) against its pack, quantised to its palette, and record the figures in its card."""
-    from ..files import atomic_write_text
-    from ..sprites.palettes import parse_palette
+    from gamegen.files import atomic_write_text
+    from gamegen.sprites.palettes import parse_palette
 
     card = json.loads(Path(card_path).read_text())
     pack = "dawnlike" if card["size"] == PACKS["dawnlike"].size else "crawl"
@@ -205,7 +205,7 @@ def _latent_prior(enc, indices: np.ndarray, categories: np.ndarray, cfg: SpriteV
 
 def _reconstruction(card_path: Path, rgba: np.ndarray, categories: np.ndarray, n: int = 300) -> dict:
     """Encode → decode of the first ``n`` training sprites (every 4th): share of pixels right, category accuracy."""
-    from ..api import load
+    from gamegen.api import load
 
     gen = load(card_path, providers=["CPUExecutionProvider"], threads=1)
     picks = np.arange(0, len(rgba), 4)[:n]

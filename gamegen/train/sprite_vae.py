@@ -31,7 +31,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .wgan import init_weights
+from gamegen.train.wgan import init_weights
 
 __all__ = ["SpriteVAEConfig", "SpriteVAETrainConfig", "Encoder", "Decoder", "train_sprite_vae", "init_dense", "encode_means", "fit_gmm"]
 

@@ -1,0 +1,273 @@
+"""``gamegen bench``: speed as ratios measured in one run.
+
+Per shipped model: ONNX Runtime against PyTorch eager on the same weights
+(``train/eager.py``, when torch is installed) at batch 1, 64 and 256; the
+model's arithmetic rate (FLOPs counted from the shapes of its convolutions and
+matrix products) as a share of this machine's single-precision matmul peak
+measured with numpy in the same run. The same per graph of every shipped model
+(``bench_graphs``: a VAE's encoder beside its decoder, the names LSTM's step),
+in items per second, each runtime at 2 threads and at 1, after checking that
+the eager rebuild computes what ONNX Runtime computes. For the platformer GAN:
+end-to-end levels per second (repair and TMX export included) against model-only throughput, with a profile
+summary; p50/p99 latency of one ``generate``; the agent's check of a
+200-column level; cold start and peak RSS in fresh processes. The overworld:
+median seconds of a 1024x1024 map against its 1 s target (``bench_overworld``). With the ray
+extra: levels per second written to a folder by the local backend and by 1
+and 2 Ray workers (``bench_ray``).
+
+The machine is shared and noisy: each figure is the best of a few repeats,
+and the verdicts compare ratios taken minutes apart at most. Nothing here is
+asserted by the test suite except that it runs (``tests/test_bench.py``).
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import os
+import pstats
+import subprocess
+import sys
+import time
+from typing import Callable
+
+import numpy as np
+
+__all__ = ["matmul_peak", "graph_flops", "throughput", "run_bench"]
+
+BATCHES = (1, 64, 256)
+WIDTH = 200
+THREADS = 2  # this machine's cores; both runtimes get the same
+
+
+def _best_rate(work: Callable[[], None], items: int, min_time: float) -> float:
+    """Items per second of ``work`` (which makes ``items`` items), best of repeats within ``min_time``."""
+    work()  # warm-up: sessions, allocations, caches
+    best, spent = 0.0, 0.0
+    while spent < min_time or best == 0.0:
+        started = time.perf_counter()
+        work()
+        elapsed = time.perf_counter() - started
+        spent += elapsed
+        best = max(best, items / elapsed)
+    return best
+
+
+def matmul_peak(size: int = 1024, min_time: float = 1.0) -> float:
+    """FLOP/s of numpy's float32 matrix multiply (this machine's practical single-precision peak)."""
+    rng = np.random.Generator(np.random.PCG64(0))
+    a, b = rng.standard_normal((2, size, size), dtype=np.float32)
+    return _best_rate(lambda: a @ b, 2 * size**3, min_time)
+
+
+def graph_flops(onnx_path, feeds: dict[str, np.ndarray]) -> float:
+    """FLOPs of one run of the graph on ``feeds``: 2 × multiply-adds of every Conv, ConvTranspose, MatMul, Gemm and LSTM."""
+    import onnx
+
+    model = onnx.load(str(onnx_path))
+    for graph_input in model.graph.input:
+        shape = feeds[graph_input.name].shape
+        for dim, size in zip(graph_input.type.tensor_type.shape.dim, shape):
+            dim.ClearField("dim_param")
+            dim.dim_value = size
+    inferred = onnx.shape_inference.infer_shapes(model, data_prop=True)
+    shapes = {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim] for v in list(inferred.graph.value_info) + list(inferred.graph.output) + list(inferred.graph.input)}
+    weights = {i.name: list(i.dims) for i in model.graph.initializer}
+    flops = 0.0
+    for node in model.graph.node:
+        if node.op_type == "Conv":  # out (N, Cout, H, W); weight (Cout, Cin/g, kh, kw)
+            out, w = shapes[node.output[0]], weights[node.input[1]]
+            flops += 2 * np.prod(out) * np.prod(w[1:])
+        elif node.op_type == "ConvTranspose":  # in (N, Cin, H, W); weight (Cin, Cout/g, kh, kw)
+            inp, w = shapes[node.input[0]], weights[node.input[1]]
+            flops += 2 * np.prod(inp) * np.prod(w[1:])
+        elif node.op_type in ("MatMul", "Gemm"):  # out (..., M, N); A (..., M, K), or (K, M) for Gemm with transA
+            a = shapes.get(node.input[0]) or weights[node.input[0]]
+            trans_a = any(attr.name == "transA" and attr.i for attr in node.attribute)
+            flops += 2 * np.prod(shapes[node.output[0]]) * (a[-2] if trans_a else a[-1])
+        elif node.op_type == "LSTM":  # X (T, N, I); W (D, 4H, I); R (D, 4H, H); layout 0
+            x, w, r = shapes[node.input[0]], weights[node.input[1]], weights[node.input[2]]
+            flops += 2 * x[0] * x[1] * w[0] * w[1] * (w[2] + r[2])
+    return float(flops)
+
+
+def throughput(run: Callable[[np.ndarray], object], latent_of: Callable[[int], np.ndarray], batch: int, min_time: float) -> float:
+    latents = latent_of(batch)
+    return _best_rate(lambda: run(latents), batch, min_time)
+
+
+def _profile_summary(work: Callable[[], None], top: int = 8) -> list[str]:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    work()
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
+    text = out.getvalue().splitlines()
+    rows = [line.split(None, 5) for line in text[next(i for i, line in enumerate(text) if "ncalls" in line) + 1 :] if line.strip()]
+    return [f"{row[1]} s self, {row[3]} s total: {row[5]}" for row in rows[:top]]
+
+
+def _fresh_process(code: str) -> tuple[float, float]:
+    """(wall seconds, peak RSS MiB) of ``python -c code`` in a new process."""
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec,
+    # so a child of this (torch-laden) process would report the parent's peak.
+    wrapper = (
+        "import time; t0 = time.perf_counter()\n" + code +
+        "\nwall = time.perf_counter() - t0"
+        "\nhwm = next(l for l in open('/proc/self/status') if l.startswith('VmHWM'))"
+        "\nprint(wall, int(hwm.split()[1]) / 1024)"
+    )
+    out = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True, timeout=300, check=True)
+    wall, rss = out.stdout.split()[-2:]
+    return float(wall), float(rss)
+
+
+def _torch_runner(gen):
+    """PyTorch eager on the same weights, or None without the train extra."""
+    try:
+        import torch
+
+        from gamegen.train.eager import eager_generator
+    except ImportError:
+        return None
+    torch.set_num_threads(THREADS)  # the same as ONNX Runtime's intra-op threads
+    module = eager_generator(gen.card.data, gen.card.onnx_path)
+
+    def run(latents: np.ndarray):
+        with torch.inference_mode():
+            return module(torch.from_numpy(latents))
+
+    return run
+
+
+def bench_model(name: str, peak: float, batches, min_time: float, log) -> dict:
+    """ONNX Runtime vs PyTorch eager, and FLOP/s vs the matmul peak, at each batch size."""
+    from gamegen.api import load
+
+    gen = load(name, threads=THREADS)
+
+    def latents(batch: int) -> np.ndarray:  # a batch of items (levels) of WIDTH columns
+        return np.concatenate([gen.latent(seed, WIDTH)[None] if gen.layout == "sequence" else gen.latent(seed, WIDTH) for seed in range(batch)])
+
+    ort_run = lambda z: gen.model.run(latent=z)  # noqa: E731
+    torch_run = _torch_runner(gen)
+    per_item = 1 if gen.layout == "sequence" else -(-WIDTH // gen.segment)  # segments per level
+    rows = {}
+    for batch in batches:
+        z = latents(batch)
+        ort = _best_rate(lambda: ort_run(z), batch, min_time)
+        flops = graph_flops(gen.card.onnx_path, {"latent": z})
+        row = {"ort_levels_per_s": round(ort, 1), "gflops": round(flops * ort / batch / 1e9, 2), "peak_share": round(flops * ort / batch / peak, 3)}
+        if torch_run is not None:
+            eager = _best_rate(lambda: torch_run(z), batch, min_time)
+            row.update(torch_levels_per_s=round(eager, 1), ort_over_torch=round(ort / eager, 2))
+        rows[batch] = row
+        log(f"{name:24} batch {batch:4}: " + ", ".join(f"{k} {v}" for k, v in row.items()))
+    return {"width": WIDTH, "segments_per_level": per_item, "batches": rows}
+
+
+def bench_platformer_pipeline(quick: bool, log) -> dict:
+    """End to end vs model only; latency; the agent; cold start; peak RSS (platformer-gan)."""
+    from gamegen.api import load
+    from gamegen.exporters import get_exporter
+
+    gen = load("platformer-gan", threads=THREADS)
+    tmx = get_exporter("tmx")
+    count = 40 if quick else 200
+    seeds = list(range(count))
+    model_only = _best_rate(lambda: gen.generate_batch(seeds, width=WIDTH, playable=False), count, 0.1)
+
+    def end_to_end():
+        for level in gen.generate_batch(seeds, width=WIDTH):
+            tmx.export(level)
+
+    e2e = _best_rate(end_to_end, count, 0.1)
+    profile = _profile_summary(end_to_end)
+    latencies = []
+    for seed in range(50 if quick else 300):
+        started = time.perf_counter()
+        gen.generate(seed, width=WIDTH)
+        latencies.append(time.perf_counter() - started)
+    levels = gen.generate_batch(range(50 if quick else 200), width=WIDTH, playable=False)
+    checks = []
+    for level in levels:
+        started = time.perf_counter()
+        gen.agent.play(level, with_path=False)
+        checks.append(time.perf_counter() - started)
+    cold, _ = _fresh_process("import gamegen\ngamegen.load('platformer-gan').generate(1, width=200)")
+    _, rss = _fresh_process("import gamegen\ng = gamegen.load('platformer-gan')\nfor s in range(100): g.generate(s, width=200)\nimport sys\nassert 'torch' not in sys.modules")
+    result = {
+        "model_only_levels_per_s": round(model_only, 1),
+        "end_to_end_levels_per_s": round(e2e, 1),
+        "end_to_end_share": round(e2e / model_only, 3),
+        "profile_top_tottime": profile,
+        "generate_latency_ms": {"p50": round(1000 * float(np.percentile(latencies, 50)), 2), "p99": round(1000 * float(np.percentile(latencies, 99)), 2)},
+        "agent_check_ms_median": round(1000 * float(np.median(checks)), 2),
+        "cold_start_s": round(cold, 3),
+        "peak_rss_mib": round(rss, 1),
+    }
+    for key, value in result.items():
+        log(f"{key}: {value}")
+    return result
+
+
+OVERWORLD_SIDE = 1024
+OVERWORLD_TARGET_S = 1.0
+
+
+def bench_overworld(quick: bool, log) -> dict:
+    """Median seconds of one 1024x1024 overworld (noise, biomes, rivers) over several seeds, against the 1 s target;
+    a 64x64 chunk's latency (its river halo included); and the ``noise`` package called per tile, extrapolated."""
+    from gamegen.api import load
+    from gamegen.overworld.perlin import reference_fractal
+
+    gen = load("overworld")
+    gen.generate(0, 64)  # imports, tables
+    runs, chunks = [], []
+    for seed in range(3 if quick else 9):
+        started = time.perf_counter()
+        gen.generate(seed, OVERWORLD_SIDE, OVERWORLD_SIDE)
+        runs.append(time.perf_counter() - started)
+    for cx in range(5 if quick else 20):
+        started = time.perf_counter()
+        gen.generate_chunk(1, cx, -cx, 64)
+        chunks.append(time.perf_counter() - started)
+    p = gen.params
+    points = 2000 if quick else 20000
+    started = time.perf_counter()
+    for k in range(points):  # both fields, as the generator needs them
+        reference_fractal(k / p.scale, 0.5, p.octaves, p.persistence, p.lacunarity)
+        reference_fractal(k / p.moisture_scale, 0.5, p.moisture_octaves, p.persistence, p.lacunarity)
+    per_tile = (time.perf_counter() - started) / points
+    median = float(np.median(runs))
+    result = {
+        "side": OVERWORLD_SIDE, "runs": len(runs), "median_s": round(median, 3), "max_s": round(max(runs), 3),
+        "target_s": OVERWORLD_TARGET_S, "meets_target": median < OVERWORLD_TARGET_S,
+        "chunk_64_median_ms": round(1000 * float(np.median(chunks)), 1),
+        "noise_package_per_tile_estimate_s": round(per_tile * OVERWORLD_SIDE**2, 2),
+    }  # fmt: skip
+    for key, value in result.items():
+        log(f"overworld {key}: {value}")
+    return result
+
+
+def run_bench(models: list[str], quick: bool = False, log: Callable[[str], None] = print) -> dict:
+    from gamegen.bench.graphs import bench_graphs
+    from gamegen.bench.ray import bench_ray
+
+    min_time = 0.2 if quick else 1.5
+    peak = matmul_peak(min_time=min_time)
+    log(f"numpy float32 matmul peak: {peak / 1e9:.1f} GFLOP/s")
+    result = {"matmul_peak_gflops": round(peak / 1e9, 2), "models": {}, "quick": quick, "load_average_start": [round(x, 2) for x in os.getloadavg()]}
+    for name in models:
+        result["models"][name] = bench_model(name, peak, (1, 8) if quick else BATCHES, min_time, log)
+    # Others' work moves the peak between runs: the graphs' shares use the better of two measurements minutes apart.
+    result["matmul_peak_gflops_before_graphs"] = round(matmul_peak(min_time=min_time) / 1e9, 2)
+    graph_peak = 1e9 * max(result["matmul_peak_gflops"], result["matmul_peak_gflops_before_graphs"])
+    result["graphs"] = bench_graphs(graph_peak, (1, 8) if quick else BATCHES, min_time / 4 if quick else min_time, log)
+    result["pipeline"] = bench_platformer_pipeline(quick, log)
+    result["overworld"] = bench_overworld(quick, log)
+    result["ray"] = bench_ray(quick, log)
+    result["load_average_end"] = [round(x, 2) for x in os.getloadavg()]  # others' work on this machine: read the ratios with it
+    return result

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from gamegen.runtime.cards import ModelCard, check_signature, find_card
 from gamegen.runtime.cards import list_models as _list_cards
 from gamegen.errors import InvalidRequest, ModelError
+from gamegen.protocol import GeneratorBase
 from gamegen.runtime.onnx import OnnxModel
 
 __all__ = ["load", "list_models"]
@@ -18,7 +19,7 @@ def list_models() -> list[str]:
     return [card.name for card in _list_cards()]
 
 
-def load(name_or_path: str | Path, providers: Sequence[str] | str | None = None, threads: int | None = None):
+def load(name_or_path: str | Path, providers: Sequence[str] | str | None = None, threads: int | None = None) -> GeneratorBase[Any, Any]:
     """A generator for a shipped model name or a model folder, or a model-free one (``"overworld"``).
 
     The ONNX file is checked against its card (sha256, then input/output names,
@@ -26,7 +27,7 @@ def load(name_or_path: str | Path, providers: Sequence[str] | str | None = None,
     order (so does ``$GAMEGEN_PROVIDERS``); ``threads`` caps ONNX Runtime's
     intra-op threads.
     """
-    from gamegen.registry import GENERATOR_CLASSES, MODEL_FREE
+    from gamegen.registry import MODEL_FREE, generator_class
 
     _check_session_options(providers, threads)
     if isinstance(name_or_path, str) and name_or_path in MODEL_FREE:  # noise, not a model: no card to check, no session
@@ -34,13 +35,10 @@ def load(name_or_path: str | Path, providers: Sequence[str] | str | None = None,
     card: ModelCard = find_card(name_or_path)
     model = _checked_model(card, providers, threads)
     graphs = {name: _checked_model(card.graph(name), providers, threads) for name in card.graph_names}
-    try:
-        cls = GENERATOR_CLASSES[card.data["generator"]]
-    except KeyError:
-        raise ModelError(f"model {card.name}: this gamegen has no generator {card.data['generator']!r}; upgrade gamegen") from None
+    cls = generator_class(card)
     try:
         # A model of several graphs (encoder + decoder) hands the others over by name.
-        return cls(card, model, graphs=graphs) if graphs else cls(card, model)
+        return cls(card, model, graphs=graphs) if graphs else cls(card, model)  # type: ignore[call-arg]
     except (KeyError, TypeError, ValueError) as exc:  # a card field the generator needs is missing or of the wrong kind
         raise ModelError(f"model {card.name}: its card cannot configure a {card.data['generator']} generator ({type(exc).__name__}: {exc})") from None
 

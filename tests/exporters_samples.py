@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import functools
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from gamegen.errors import DataError
+from gamegen.protocol import Descriptor, GeneratorBase, Options, option
 from gamegen.tiles import TileMap
 
 # Every one of the 13 platformer symbols appears at least once.
@@ -60,18 +62,22 @@ def corpus_level(index: int, columns: int = 80) -> TileMap:
     return TileMap(grid, entry.level.vocabulary, dict(PROVENANCE, seed=1000 + index, params={"width": int(grid.shape[1])}, corpus=entry.name))
 
 
-class FakeGenerator:
+@dataclass(frozen=True)
+class FakeOptions(Options):
+    width: int = option(32, "Level width in columns.", low=1, high=8192)
+
+
+class FakeGenerator(GeneratorBase[TileMap, FakeOptions]):
     """Stands in for a loaded model: seeds → corpus-like levels made from ALL_TILES, repeated to ``width``."""
 
-    name = "fake-gan"
+    options_type = FakeOptions
+    descriptor = Descriptor("fake-gan", "platformer", "a test fake", FakeOptions)
 
-    def generate_batch(self, seeds, width=32, batch_size=32):
+    def _generate(self, seed: int, options: FakeOptions) -> TileMap:
         base = TileMap.from_text(ALL_TILES).grid
-        levels = []
-        for seed in seeds:
-            grid = np.roll(np.tile(base, (1, -(-width // base.shape[1])))[:, :width], seed % 5, axis=1)
-            levels.append(TileMap(grid, TileMap.from_text(ALL_TILES).vocabulary, dict(PROVENANCE, seed=seed, params={"width": width})))
-        return levels
+        width = options.width
+        grid = np.roll(np.tile(base, (1, -(-width // base.shape[1])))[:, :width], seed % 5, axis=1)
+        return TileMap(grid, TileMap.from_text(ALL_TILES).vocabulary, dict(PROVENANCE, seed=seed, params={"width": width}))
 
 
 class ShoutExporter:

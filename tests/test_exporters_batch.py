@@ -18,7 +18,7 @@ def test_a_batch_lists_every_file_and_writes_the_tileset_once(tmp_path, monkeypa
     writes: list[str] = []
     real = batch.atomic_write_bytes
     monkeypatch.setattr(batch, "atomic_write_bytes", lambda path, data: (writes.append(path.name), real(path, data))[1])
-    entries = generate_to_folder(FakeGenerator(), [3, 4, 5], parse_formats("tmx,tmj,json,png"), tmp_path, width=40, progress=False, contact_sheet=True)
+    entries = generate_to_folder(FakeGenerator(), [3, 4, 5], parse_formats("tmx,tmj,json,png"), tmp_path, options={"width": 40}, progress=False, contact_sheet=True)
     assert writes.count("platformer.tsx") == writes.count("platformer.tsj") == writes.count("platformer-tileset.png") == 1
     on_disk = sorted(p.name for p in tmp_path.iterdir() if p.name != batch.MANIFEST)
     assert sorted(e["path"] for e in entries) == on_disk == sorted(e["path"] for e in read_manifest(tmp_path))
@@ -32,9 +32,9 @@ def test_a_batch_lists_every_file_and_writes_the_tileset_once(tmp_path, monkeypa
 
 
 def test_a_second_run_leaves_unchanged_companions_alone(tmp_path):
-    generate_to_folder(FakeGenerator(), [1], parse_formats("tmx"), tmp_path, width=30, progress=False)
+    generate_to_folder(FakeGenerator(), [1], parse_formats("tmx"), tmp_path, options={"width": 30}, progress=False)
     before = (tmp_path / "platformer.tsx").stat()
-    generate_to_folder(FakeGenerator(), [2], parse_formats("tmx"), tmp_path, width=30, progress=False)
+    generate_to_folder(FakeGenerator(), [2], parse_formats("tmx"), tmp_path, options={"width": 30}, progress=False)
     after = (tmp_path / "platformer.tsx").stat()
     assert (before.st_ino, before.st_mtime_ns) == (after.st_ino, after.st_mtime_ns)
     assert {e["path"] for e in read_manifest(tmp_path)} == {"fake-gan-1.tmx", "fake-gan-2.tmx", "platformer.tsx", "platformer-tileset.png"}
@@ -42,7 +42,7 @@ def test_a_second_run_leaves_unchanged_companions_alone(tmp_path):
 
 def test_contact_sheet_shows_the_first_items(tmp_path):
     seeds = list(range(20))
-    generate_to_folder(FakeGenerator(), seeds, parse_formats("png"), tmp_path, width=500, progress=False, contact_sheet=True)
+    generate_to_folder(FakeGenerator(), seeds, parse_formats("png"), tmp_path, options={"width": 500}, progress=False, contact_sheet=True)
     sheet = Image.open(tmp_path / CONTACT_SHEET)
     assert sheet.size[0] == batch.SHEET_COLUMNS * 16 + 2 * 4  # each item cut to SHEET_COLUMNS, one column, 4 px gaps
     assert sheet.size[1] == batch.SHEET_ITEMS * (7 * 16 + 12 + 4) + 4
@@ -51,7 +51,7 @@ def test_contact_sheet_shows_the_first_items(tmp_path):
 
 
 def test_contact_sheet_only_when_asked(tmp_path):
-    generate_to_folder(FakeGenerator(), [9, 10], parse_formats("png"), tmp_path, width=30, progress=False)
+    generate_to_folder(FakeGenerator(), [9, 10], parse_formats("png"), tmp_path, options={"width": 30}, progress=False)
     assert not (tmp_path / CONTACT_SHEET).exists()
 
 
@@ -76,8 +76,8 @@ def test_a_failing_exporter_writes_nothing_for_that_item(tmp_path):
 
 
 def test_same_seed_same_bytes_whatever_the_batch(tmp_path):
-    generate_to_folder(FakeGenerator(), [1, 2, 3], parse_formats("tmj,json"), tmp_path / "a", width=50, progress=False, batch_size=2)
-    generate_to_folder(FakeGenerator(), [2], parse_formats("tmj,json"), tmp_path / "b", width=50, progress=False)
+    generate_to_folder(FakeGenerator(), [1, 2, 3], parse_formats("tmj,json"), tmp_path / "a", options={"width": 50}, progress=False, batch_size=2)
+    generate_to_folder(FakeGenerator(), [2], parse_formats("tmj,json"), tmp_path / "b", options={"width": 50}, progress=False)
     for name in ("fake-gan-2.tmj", "fake-gan-2.json"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     assert np.array_equal(read_map(tmp_path / "a" / "fake-gan-2.json").grid, read_map(tmp_path / "b" / "fake-gan-2.tmj").grid)

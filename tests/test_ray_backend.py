@@ -64,12 +64,12 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def local_reference(folder: Path, seeds, contact_sheet: bool = False) -> dict[str, bytes]:
     from gamegen.api import load
 
-    generate_to_folder(load(MODEL), seeds, parse_formats(FORMATS), folder, WIDTH, progress=False, contact_sheet=contact_sheet)
+    generate_to_folder(load(MODEL), seeds, parse_formats(FORMATS), folder, {"width": WIDTH}, progress=False, contact_sheet=contact_sheet)
     return snapshot(folder)
 
 
 def on_ray(folder, seeds, **options):
-    return generate_on_ray(MODEL, seeds, parse_formats(FORMATS), folder, WIDTH, progress=False, **options)
+    return generate_on_ray(MODEL, seeds, parse_formats(FORMATS), folder, {"width": WIDTH}, progress=False, **options)
 
 
 # -- the same bytes as the local backend --------------------------------------------------------
@@ -258,7 +258,7 @@ def test_an_output_folder_the_workers_do_not_share_is_refused(ray_cluster, tmp_p
 def test_a_model_missing_on_the_workers_is_refused(ray_cluster, tmp_path, monkeypatch, model_copy):
     monkeypatch.chdir(model_copy.parent)  # the driver has ./model; the workers' working directory has none
     with pytest.raises(UnknownModel, match="the Ray worker on .*unknown model '/proc/self/cwd/model'") as caught:
-        generate_on_ray("/proc/self/cwd/model", range(4), parse_formats(FORMATS), tmp_path / "out", WIDTH, progress=False, workers=2)
+        generate_on_ray("/proc/self/cwd/model", range(4), parse_formats(FORMATS), tmp_path / "out", {"width": WIDTH}, progress=False, workers=2)
     assert "\n" not in str(caught.value)
     assert not list((tmp_path / "out").iterdir())
 
@@ -277,7 +277,7 @@ def test_a_model_that_differs_on_the_workers_is_refused(ray_cluster, tmp_path, m
     monkeypatch.chdir(tmp_path)
     try:
         with pytest.raises(ModelIntegrityError, match=f"model {MODEL} on the Ray worker on .* has sha256 .*install the same model on every node"):
-            generate_on_ray("/proc/self/cwd/shared-name", range(4), parse_formats(FORMATS), tmp_path / "out", WIDTH, progress=False, workers=1)
+            generate_on_ray("/proc/self/cwd/shared-name", range(4), parse_formats(FORMATS), tmp_path / "out", {"width": WIDTH}, progress=False, workers=1)
     finally:
         shutil.rmtree(ray_cluster / "shared-name")
     assert not list((tmp_path / "out").iterdir())
@@ -285,13 +285,13 @@ def test_a_model_that_differs_on_the_workers_is_refused(ray_cluster, tmp_path, m
 
 def test_a_relative_model_folder_reaches_the_workers_as_an_absolute_path(ray_cluster, tmp_path, monkeypatch, model_copy):
     monkeypatch.chdir(model_copy.parent)  # "model" means this folder's model/, not the workers' working directory's
-    done = generate_on_ray("model", range(2), parse_formats("txt"), tmp_path / "out", WIDTH, progress=False, workers=1)
+    done = generate_on_ray("model", range(2), parse_formats("txt"), tmp_path / "out", {"width": WIDTH}, progress=False, workers=1)
     assert done.generated == [0, 1] and (tmp_path / "out" / f"{MODEL}-1.txt").is_file()
 
 
 def test_a_bad_width_is_refused_by_the_workers_before_any_item(ray_cluster, tmp_path):
     with pytest.raises(InvalidRequest, match="width"):
-        generate_on_ray(MODEL, range(4), parse_formats(FORMATS), tmp_path / "out", 5, progress=False, workers=1)
+        generate_on_ray(MODEL, range(4), parse_formats(FORMATS), tmp_path / "out", {"width": 5}, progress=False, workers=1)
     assert not list((tmp_path / "out").iterdir())
 
 
@@ -305,7 +305,7 @@ def test_cli_backend_options_are_checked(tmp_path, run_cli):
 def test_without_ray_installed_the_backend_names_the_extra(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "ray", None)  # import ray → ImportError
     with pytest.raises(InvalidRequest, match=r"pip install 'gamegen\[ray\]'"):
-        generate_on_ray(MODEL, range(2), parse_formats(FORMATS), tmp_path / "out", WIDTH, progress=False)
+        generate_on_ray(MODEL, range(2), parse_formats(FORMATS), tmp_path / "out", {"width": WIDTH}, progress=False)
 
 
 def test_the_local_backend_never_imports_ray(tmp_path):

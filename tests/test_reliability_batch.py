@@ -39,7 +39,7 @@ from exporters_samples import FakeGenerator
 from gamegen.output.batch import generate_to_folder
 from gamegen.exporters import parse_formats
 first, count, width = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]) if len(sys.argv) > 5 else 64
-generate_to_folder(FakeGenerator(), range(first, first + count), parse_formats("tmx,tmj,json,txt"), sys.argv[2], width=width, progress=False)
+generate_to_folder(FakeGenerator(), range(first, first + count), parse_formats("tmx,tmj,json,txt"), sys.argv[2], options={"width": width}, progress=False)
 """
 
 
@@ -102,7 +102,7 @@ def test_killed_cli_batch_resumes_to_the_bytes_of_an_uninterrupted_run(tmp_path)
 def test_many_random_kills_of_a_batch_leave_a_consistent_folder(tmp_path):
     """Items that cost nothing to make: most kills land inside a file write or a manifest append."""
     reference, resumed = tmp_path / "reference", tmp_path / "resumed"
-    generate_to_folder(FakeGenerator(), range(40), parse_formats("tmx,tmj,json,txt"), reference, width=64, progress=False)
+    generate_to_folder(FakeGenerator(), range(40), parse_formats("tmx,tmj,json,txt"), reference, options={"width": 64}, progress=False)
     rng = random.Random(7)
     for _ in range(6):
         proc = subprocess.Popen([sys.executable, "-c", FAKE_BATCH, str(TESTS), str(resumed), "0", "40"])
@@ -116,8 +116,8 @@ def test_many_random_kills_of_a_batch_leave_a_consistent_folder(tmp_path):
 def test_kills_while_replacing_files_never_leave_a_line_the_file_contradicts(tmp_path):
     """A re-run with another width replaces every file; killed mid-way, the manifest must not vouch for old bytes."""
     folder, reference = tmp_path / "work", tmp_path / "reference"
-    generate_to_folder(FakeGenerator(), range(40), parse_formats("tmx,tmj,json,txt"), folder, width=64, progress=False)
-    generate_to_folder(FakeGenerator(), range(40), parse_formats("tmx,tmj,json,txt"), reference, width=72, progress=False)
+    generate_to_folder(FakeGenerator(), range(40), parse_formats("tmx,tmj,json,txt"), folder, options={"width": 64}, progress=False)
+    generate_to_folder(FakeGenerator(), range(40), parse_formats("tmx,tmj,json,txt"), reference, options={"width": 72}, progress=False)
     rng = random.Random(3)
     for _ in range(5):
         proc = subprocess.Popen([sys.executable, "-c", FAKE_BATCH, str(TESTS), str(folder), "0", "40", "72"])
@@ -131,39 +131,39 @@ class CountingGenerator(FakeGenerator):
     def __init__(self):
         self.made: list[int] = []
 
-    def generate_batch(self, seeds, width=32, batch_size=32):
+    def generate_batch(self, seeds, options=None, /, **kwargs):
         self.made.extend(seeds)
-        return super().generate_batch(seeds, width, batch_size)
+        return super().generate_batch(seeds, options, **kwargs)
 
 
 def test_resume_makes_only_what_is_missing_or_damaged(tmp_path):
     formats = parse_formats("tmx,json,txt")
     fresh, work = tmp_path / "fresh", tmp_path / "work"
-    generate_to_folder(FakeGenerator(), range(10), formats, fresh, width=40, progress=False)
-    generate_to_folder(FakeGenerator(), range(10), formats, work, width=40, progress=False)
+    generate_to_folder(FakeGenerator(), range(10), formats, fresh, options={"width": 40}, progress=False)
+    generate_to_folder(FakeGenerator(), range(10), formats, work, options={"width": 40}, progress=False)
     (work / "fake-gan-2.json").unlink()  # a missing file
     (work / "fake-gan-5.txt").write_text("changed\n")  # a file whose bytes no longer match
     lines = (work / MANIFEST).read_text().splitlines(keepends=True)
     kept = [line for line in lines if '"fake-gan-7.tmx"' not in line]  # an item whose line never made it
     (work / MANIFEST).write_text("".join(kept) + '{"path": "fake-gan-9.tmx", "sha2')  # and a line torn by a kill
     gen = CountingGenerator()
-    generate_to_folder(gen, range(10), formats, work, width=40, progress=False)
+    generate_to_folder(gen, range(10), formats, work, options={"width": 40}, progress=False)
     assert sorted(gen.made) == [2, 5, 7]
     assert snapshot(work) == snapshot(fresh)
     gen = CountingGenerator()
-    assert generate_to_folder(gen, range(10), formats, work, width=40, progress=False) == [] and gen.made == []
+    assert generate_to_folder(gen, range(10), formats, work, options={"width": 40}, progress=False) == [] and gen.made == []
 
 
 def test_resume_never_keeps_files_made_with_other_arguments(tmp_path):
-    generate_to_folder(FakeGenerator(), range(4), parse_formats("tmx,png"), tmp_path, width=40, progress=False)
+    generate_to_folder(FakeGenerator(), range(4), parse_formats("tmx,png"), tmp_path, options={"width": 40}, progress=False)
     for formats, width in (("tmx,png", 48), ("tmx:zlib,png", 48), ("tmx:zlib,png:scale=2", 48)):
         gen = CountingGenerator()
-        generate_to_folder(gen, range(4), parse_formats(formats), tmp_path, width=width, progress=False)
+        generate_to_folder(gen, range(4), parse_formats(formats), tmp_path, options={"width": width}, progress=False)
         assert gen.made == [0, 1, 2, 3], formats
     assert {e["format"] for e in read_manifest(tmp_path) if "provenance" in e} == {"tmx:zlib", "png:scale=2"}
     (tmp_path / "platformer.tsx").write_text("damaged")  # a damaged companion alone makes the first item again
     gen = CountingGenerator()
-    generate_to_folder(gen, range(4), parse_formats("tmx:zlib,png:scale=2"), tmp_path, width=48, progress=False)
+    generate_to_folder(gen, range(4), parse_formats("tmx:zlib,png:scale=2"), tmp_path, options={"width": 48}, progress=False)
     assert gen.made == [0] and assert_consistent(tmp_path) == 4 * 2 + 2
 
 
@@ -178,8 +178,8 @@ def test_two_processes_writing_one_folder_keep_each_others_manifest_lines(tmp_pa
 
 
 def test_a_manifest_with_a_broken_middle_line_is_refused_clearly(tmp_path):
-    generate_to_folder(FakeGenerator(), range(2), parse_formats("txt"), tmp_path, width=30, progress=False)
+    generate_to_folder(FakeGenerator(), range(2), parse_formats("txt"), tmp_path, options={"width": 30}, progress=False)
     lines = (tmp_path / MANIFEST).read_text().splitlines(keepends=True)
     (tmp_path / MANIFEST).write_text(lines[0] + "not json\n" + "".join(lines[1:]))
     with pytest.raises(DataError, match="line 2 is not a manifest entry"):
-        generate_to_folder(FakeGenerator(), range(2), parse_formats("txt"), tmp_path, width=30, progress=False)
+        generate_to_folder(FakeGenerator(), range(2), parse_formats("txt"), tmp_path, options={"width": 30}, progress=False)

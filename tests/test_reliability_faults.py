@@ -29,7 +29,7 @@ FAULTS = [errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EIO]
 def _batch(folder: Path, count: int = 6, generator=None):
     from gamegen.exporters import parse_formats
 
-    return generate_to_folder(generator or FakeGenerator(), range(count), parse_formats(FORMATS), folder, width=64, progress=False)
+    return generate_to_folder(generator or FakeGenerator(), range(count), parse_formats(FORMATS), folder, options={"width": 64}, progress=False)
 
 
 @pytest.fixture(scope="module")
@@ -101,11 +101,11 @@ def test_a_folder_turned_read_only_mid_batch(small_disk, reference):
     class TurnsReadOnly(FakeGenerator):
         calls = 0
 
-        def generate_batch(self, seeds, width=32, batch_size=32):
+        def generate_batch(self, seeds, options=None, /, **kwargs):
             TurnsReadOnly.calls += 1
             if TurnsReadOnly.calls == 2:  # after the first 32 items are written
                 subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
-            return super().generate_batch(seeds, width, batch_size)
+            return super().generate_batch(seeds, options, **kwargs)
 
     subprocess.run(["mount", "-o", "remount,size=16m", str(small_disk)], check=True)
     with pytest.raises(ExportError, match="Read-only file system; 32 of 60 items are complete"):

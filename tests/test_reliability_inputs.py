@@ -102,8 +102,8 @@ CASES = {
     # batches
     "folder-writer-none": (lambda g: FolderWriter(None, parse_formats("txt")), InvalidRequest, "output folder is a path"),
     "folder-writer-no-formats": (lambda g: FolderWriter("/tmp", []), InvalidRequest, "non-empty list of exporters"),
-    "generate-to-folder-seeds": (lambda g: generate_to_folder(FakeGenerator(), 5, parse_formats("txt"), "/tmp/x", 30), InvalidRequest, "seeds must be"),
-    "generate-to-folder-batch": (lambda g: generate_to_folder(FakeGenerator(), [1], parse_formats("txt"), "/tmp/x", 30, batch_size=0), InvalidRequest, "batch_size"),
+    "generate-to-folder-seeds": (lambda g: generate_to_folder(FakeGenerator(), 5, parse_formats("txt"), "/tmp/x", {"width": 30}), InvalidRequest, "seeds must be"),
+    "generate-to-folder-batch": (lambda g: generate_to_folder(FakeGenerator(), [1], parse_formats("txt"), "/tmp/x", {"width": 30}, batch_size=0), InvalidRequest, "batch_size"),
     "export-into-a-file": (lambda g: export_to_folder([("m", LEVEL)], parse_formats("txt"), __file__), ExportError, "not a folder"),
 }
 

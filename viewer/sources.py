@@ -104,9 +104,9 @@ class ModelSource:
 
     steps_seeds = True
 
-    def __init__(self, generator, width: int):
+    def __init__(self, generator, options):
         self.generator = generator
-        self.width = width
+        self.options = options
 
     @property
     def label(self) -> str:
@@ -115,9 +115,10 @@ class ModelSource:
     def make(self, seed: int | None = 0) -> Shown:
         seed = 0 if seed is None else seed
         start = time.perf_counter()
-        level = self.generator.generate(seed, width=self.width)
+        level = self.generator.generate(seed, self.options)
         elapsed = (time.perf_counter() - start) * 1000
-        return prepare(level, self.label, f"{self.label}-{seed}", seed, elapsed, self.generator)
+        agent = self.generator if hasattr(self.generator, "play") else None  # kinds with a playability agent show its path
+        return prepare(level, self.label, f"{self.label}-{seed}", seed, elapsed, agent)
 
 
 def _is_model_path(path: Path) -> bool:
@@ -142,8 +143,9 @@ def open_source(target: str | None, width: int = 200):
     from gamegen.api import load
 
     generator = load(target)
-    kind = generator.card.data.get("kind")
-    if kind != "tilemap":  # sprite sheets get their own source and view when sprite models ship
-        raise InvalidRequest(f"model {generator.name} makes {kind!r} content; the viewer shows tile maps so far")
-    generator.generate_batch([], width=width)  # checks the width before the window opens
-    return ModelSource(generator, width)
+    content = generator.descriptor.content
+    if content != "tilemap":  # sprite sheets get their own source and view when the viewer learns them
+        raise InvalidRequest(f"{generator.name} makes {content}; the viewer shows tile maps so far")
+    takes_width = any(spec.name == "width" for spec in generator.descriptor.options.declared())
+    options = generator.options(width=width) if takes_width else generator.options()  # checked before the window opens
+    return ModelSource(generator, options)

@@ -68,7 +68,7 @@ def _local_rates(tmp: Path, formats: str, count: int, result: dict):
         gen = load("platformer-gan", threads=threads)
         gen.generate_batch([0], width=WIDTH)  # the session is made on first use: as warm as a Ray worker's after its start
         cpu = time.process_time()
-        local = _timed(lambda out, seeds: generate_to_folder(gen, seeds, parse_formats(formats), out, WIDTH, progress=False), tmp / key, count)
+        local = _timed(lambda out, seeds: generate_to_folder(gen, seeds, parse_formats(formats), out, {"width": WIDTH}, progress=False), tmp / key, count)
         result[key] = round(count / local, 2)
         result[key.replace("levels_per_s", "cpu_ms_per_level")] = round(1000 * (time.process_time() - cpu) / count, 1)
     return gen
@@ -82,7 +82,7 @@ def _ray_rates(tmp: Path, formats: str, count: int, k: int, local: dict) -> dict
     done = []
 
     def on_ray(out, seeds):
-        done.append(generate_on_ray("platformer-gan", seeds, parse_formats(formats), out, WIDTH, workers=k, progress=False))
+        done.append(generate_on_ray("platformer-gan", seeds, parse_formats(formats), out, {"width": WIDTH}, workers=k, progress=False))
 
     whole = _timed(on_ray, tmp / f"ray-{k}", count)
     worker_cpu = done[0].worker_cpu_s

@@ -223,11 +223,11 @@ def bench_overworld(quick: bool, log) -> dict:
     from gamegen.overworld.perlin import reference_fractal
 
     gen = load("overworld")
-    gen.generate(0, 64)  # imports, tables
+    gen.generate(0, width=64)  # imports, tables
     runs, chunks = [], []
     for seed in range(3 if quick else 9):
         started = time.perf_counter()
-        gen.generate(seed, OVERWORLD_SIDE, OVERWORLD_SIDE)
+        gen.generate(seed, width=OVERWORLD_SIDE, height=OVERWORLD_SIDE)
         runs.append(time.perf_counter() - started)
     for cx in range(5 if quick else 20):
         started = time.perf_counter()

@@ -1,5 +1,11 @@
-"""The ``gamegen`` command: one module per command, one request path (see ``commands``)."""
+"""The ``gamegen`` command: one module per command (``gamegen.cli.generate``, ``.eval``, ...), one request path.
 
-from gamegen.cli.commands import cli, main
+``gamegen.cli.app`` holds the group and ``main``; ``gamegen.cli.request`` turns
+the content kinds' declared options into flags and the flags given back into
+options, for every kind alike.
+"""
+
+from gamegen.cli.app import cli, main
+from gamegen.cli import commands  # noqa: F401 - registers the commands
 
 __all__ = ["cli", "main"]

@@ -1,105 +1,86 @@
-"""``gamegen generate`` for each kind of model: sprites, dungeons, names, model-free generators, and the Ray backend.
+"""``gamegen generate MODEL``: one request, built from the kind's declared options, for every kind.
 
-``gamegen.cli.commands.generate_command`` checks the options common to every model and
-hands over here by the card's kind; the tile-map path on the local backend
-stays in ``cli``.
+    gamegen generate platformer-gan --seed 7 --count 20 --width 200 --format txt,png --out DIR
+    gamegen generate names-lstm --seed 1 --count 50 --kind creature --format txt,json --out DIR
+    gamegen generate sprite-gan --seed 1 --count 64 --format sheet,png [--palette db16] [--category item] --out DIR
+    gamegen generate overworld --seed 42 --width 1024 --height 1024 --format tmx:zlib,minimap --out DIR
+    gamegen generate platformer-gan --count 10000 --backend ray [--address HOST:PORT] [--workers 8] --out SHARED_DIR
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import click
 
+from gamegen.cli.app import cli
+from gamegen.cli.request import add_kind_flags, given, kind_options, refuse
 from gamegen.errors import InvalidRequest
+from gamegen.output.writers import GenerateRequest, write_request
+
+__all__ = ["generate_command", "build_request"]
+
+# Flags of the request itself (not of a kind), and what each needs of the kind.
+TILEMAP_ONLY = ("sheet",)  # a contact sheet of tile maps
+PER_SEED_ONLY = ("backend", "address", "workers")  # Ray spreads seeds, one item each; a model file every worker loads
 
 
-def _load(model: str, providers: str | None):
-    from gamegen.api import load
+@cli.command("generate")
+@click.argument("model")
+@click.option("--seed", type=int, default=0, show_default=True, help="First seed; tile maps use seed, seed+1, … (sprites and names: the one seed).")
+@click.option("--count", type=click.IntRange(1, 1_000_000), default=1, show_default=True, help="How many items (sprites and names: in the one call).")
+@click.option("--format", "formats", default=None, help="Comma-separated formats.  [default: txt,png; txt,json for names models; sheet,png for sprite models; tmx,minimap for the overworld]")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Output folder (created if missing).")
+@click.option("--batch-size", type=click.IntRange(1, 4096), default=32, show_default=True, help="Items per inference call.")
+@click.option("--providers", default=None, help="ONNX Runtime providers, comma-separated (default: CUDA, then CPU).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--contact-sheet", "sheet", is_flag=True, help="Tile maps: also write contact-sheet.png, the first 16 items, each cut to 320 columns.")
+@add_kind_flags
+@click.option("--backend", type=click.Choice(["local", "ray"]), default="local", show_default=True, help="ray: spread the seeds over a Ray cluster (the ray extra).")
+@click.option("--address", default=None, help="Ray: the cluster's HOST:PORT, ray://HOST:PORT or auto (default: a local Ray instance).")
+@click.option("--workers", type=click.IntRange(1, 100_000), default=None, help="Ray: worker actors, one CPU each (default: the cluster's CPUs).")
+@click.pass_context
+def generate_command(ctx: click.Context, **params: Any) -> None:
+    """Generate COUNT items of MODEL into OUT, with a manifest.
 
-    return load(model, providers=providers)
+    Levels are sane and finishable unless --raw is given; --target steers them
+    towards expressive-range values by latent search. For a names model, COUNT
+    names of --kind from the one seed go to OUT/<model>-<seed>-<kind>.txt/.json.
+    For a sprite model, COUNT sprites from the one seed go to a sheet
+    (OUT/<model>-<seed>.png, .json TexturePacker atlas, .tsx Tiled tileset)
+    and, with --format png, one PNG per sprite. A flag another kind declares
+    is refused with the flags this model takes.
+    """
+    request = build_request(ctx, params)
+    written = write_request(request)
+    click.echo(written.summary(request.out))
 
 
-def _generate_sprites(model, seed, count, formats, out, providers, backend) -> None:
-    """``generate`` for a sprite model: COUNT sprites from the one seed, as a sheet (png + json atlas + tsx) and/or single PNGs."""
-    from gamegen.output.batch import MANIFEST
-    from gamegen.exporters.spritesheet import parse_sprite_formats
-    from gamegen.sprites.files import write_sprites
-
-    context = click.get_current_context()
-    options = {"width": "--width", "target": "--target", "raw": "--raw", "kind": "--kind", "temperature": "--temperature", "top_k": "--top-k",
-               "sheet": "--contact-sheet"}
-    changed = [flag for name, flag in options.items() if context.get_parameter_source(name) != click.core.ParameterSource.DEFAULT]
-    if changed or backend != "local" or context.meta.get("rooms") is not None:
-        given = ", ".join(changed) or "--backend/--rooms"
-        raise InvalidRequest(f"{model} makes sprites: {given} {'does' if len(changed) == 1 else 'do'} not apply (options: --count, --palette, --category, --format)")
-    sheet, single = parse_sprite_formats(formats)
-    content = _load(model, providers).generate_set(seed, n=count, palette=context.meta.get("palette"), category=context.meta.get("category"))
-    entries = write_sprites(content, sheet, single, out)
-    click.echo(f"wrote {len(entries)} files of {count} sprites to {out}/ (manifest: {out / MANIFEST})")
-
-
-def _generate_dungeons(model, seed, count, formats, out, batch_size, providers, quiet, sheet, target, raw, kind, backend) -> None:
-    """``generate`` for a dungeon model: one room per seed, or with --rooms N one whole dungeon per seed."""
-    from gamegen.output.batch import MANIFEST, generate_to_folder
-    from gamegen.exporters import parse_formats
+def build_request(ctx: click.Context, params: dict[str, Any]) -> GenerateRequest:
+    """The request of one ``generate`` call, every flag checked against the model's kind before anything loads."""
+    from gamegen.registry import describe
     from gamegen.seeds import MAX_SEED, check_seed
 
-    context = click.get_current_context()
-    if target or raw or kind is not None or context.get_parameter_source("width") != click.core.ParameterSource.DEFAULT:
-        raise InvalidRequest(f"{model} makes dungeons: --width, --target, --raw and --kind do not apply (use --rooms)")
-    if backend != "local":
-        raise InvalidRequest(f"{model}: --backend ray is for platformer levels; dungeons are generated locally")
-    check_seed(seed)
-    if seed + count > MAX_SEED:
-        raise InvalidRequest(f"seeds {seed}..{seed + count - 1} run past 2**63 - 1")
-    exporters = parse_formats(formats)
-    generator = _load(model, providers)
-    rooms = context.meta.get("rooms")
-    generator.generate_batch([], rooms=rooms)  # validates --rooms before any file is written
-    entries = generate_to_folder(generator, list(range(seed, seed + count)), exporters, out, None, batch_size, progress=not quiet, contact_sheet=sheet, rooms=rooms)
-    what = f"dungeons of {rooms} rooms" if rooms else "rooms"
-    click.echo(f"wrote {len(entries)} files for {count} {what} to {out}/ (manifest: {out / MANIFEST})")
-
-
-def _generate_on_ray(model, seed, count, exporters, out, width, batch_size, providers, quiet, sheet, address, workers, options) -> None:
-    """``generate --backend ray``: the seeds spread over Ray workers; the same files and manifest as local."""
-    from gamegen.output.batch import MANIFEST
-    from gamegen.ray.driver import generate_on_ray
-
-    done = generate_on_ray(model, range(seed, seed + count), exporters, out, width, batch_size, address=address, workers=workers,
-                           providers=providers, progress=not quiet, contact_sheet=sheet, **options)
-    replaced = f", {done.replaced} replaced" if done.replaced else ""
-    click.echo(f"wrote {len(done.entries)} files for {count} items to {out}/ on {done.workers} Ray workers{replaced} (manifest: {out / MANIFEST})")
-
-
-def _generate_model_free(model, seed, count, width, formats, out, quiet, sheet, target, raw, kind, temperature, top_k) -> None:
-    """``generate overworld``: COUNT maps of --width x --height tiles from seeds SEED, SEED+1, ... (no model)."""
-    from gamegen.output.batch import MANIFEST, generate_to_folder
-    from gamegen.exporters import parse_formats
-    from gamegen.seeds import MAX_SEED, check_seed
-
-    ctx = click.get_current_context()
-    level_only = {"--target": target, "--raw": raw or None, "--kind": kind, "--top-k": top_k, "--contact-sheet": sheet or None,
-                  "--temperature": None if temperature == 1.0 else temperature, "--backend": None if ctx.params.get("backend", "local") == "local" else 1}
-    given = [name for name, value in level_only.items() if value is not None]
-    if given:
-        raise InvalidRequest(f"{given[0]} does not apply to {model}, which makes terrain from noise (options: --width, --height, --format)")
-    check_seed(seed)
-    if seed + count > MAX_SEED:
-        raise InvalidRequest(f"seeds {seed}..{seed + count - 1} run past 2**63 - 1")
-    exporters = parse_formats(formats or "tmx,minimap")
-    height = width if ctx.meta.get("height") is None else ctx.meta["height"]
-    generator = _load(model, None)
-    generator.generate_batch([], width=width, height=height)  # validates the size before any file is written
-    entries = generate_to_folder(generator, list(range(seed, seed + count)), exporters, out, width, 1, progress=not quiet, height=height)
-    click.echo(f"wrote {len(entries)} files for {count} maps to {out}/ (manifest: {out / MANIFEST})")
-
-
-def _generate_names(model, seed, count, kind, temperature, top_k, formats, out, providers) -> None:
-    """``generate`` for a names model: one call of COUNT names, written in each names format."""
-    from gamegen.output.batch import MANIFEST
-    from gamegen.names.files import parse_name_formats, write_names
-
-    writers = parse_name_formats(formats)
-    content = _load(model, providers).generate_list(seed, kind=kind or "creature", n=count, temperature=temperature, top_k=top_k)
-    entries = write_names(content, writers, out)
-    click.echo(f"wrote {len(entries)} files of {count} {content.kind} names to {out}/ (manifest: {out / MANIFEST})")
+    descriptor = describe(params["model"])
+    options = kind_options(ctx, descriptor)
+    if params["backend"] == "local":
+        if given(ctx, ["address", "workers"]):
+            raise InvalidRequest("--address and --workers apply to --backend ray")
+    elif descriptor.items_per_seed or descriptor.card is None:
+        refuse(ctx, ["backend"], descriptor, ", which makes one call per seed locally" if descriptor.card else ", which runs no model")
+    if descriptor.content != "tilemap":
+        refuse(ctx, given(ctx, TILEMAP_ONLY), descriptor)
+    seed, count = check_seed(params["seed"]), params["count"]
+    if descriptor.items_per_seed:  # one call makes COUNT items from the one seed
+        options[descriptor.items_per_seed] = count
+        seeds = [seed]
+    else:
+        if seed + count > MAX_SEED:
+            raise InvalidRequest(f"seeds {seed}..{seed + count - 1} run past 2**63 - 1")
+        seeds = list(range(seed, seed + count))
+    descriptor.options.build(options, owner=descriptor.name)  # a bad value fails before the model loads
+    ray = {"address": params["address"], "workers": params["workers"]} if params["backend"] == "ray" else None
+    return GenerateRequest(params["model"], descriptor.content, seeds, options,
+                           params["formats"] or descriptor.formats, params["out"], params["batch_size"], params["providers"],
+                           not params["quiet"], params["sheet"], ray)

@@ -35,11 +35,10 @@ argmax in numpy.
 from __future__ import annotations
 
 import numbers
-from typing import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 
-from gamegen import __version__
 from gamegen.runtime.cards import ModelCard
 from gamegen.dungeon.assembly import Dungeon, assemble, connect_room
 from gamegen.dungeon.layout import plan_dungeon
@@ -47,10 +46,11 @@ from gamegen.dungeon.rooms import COLS, INTERIOR, ROWS, SIDES, check_room_reques
 from gamegen.errors import InvalidRequest, ModelError
 from gamegen.dungeon.play import check_dungeon
 from gamegen.runtime.onnx import OnnxModel
-from gamegen.seeds import check_int, check_seed, check_seeds, rng_for
+from gamegen.protocol import Descriptor, GeneratorBase, Options, option, provenance
+from gamegen.seeds import check_int, check_seed, rng_for
 from gamegen.tiles import TileMap, load_vocabulary
 
-__all__ = ["DungeonGenerator", "MAX_ROOMS"]
+__all__ = ["DungeonGenerator", "DungeonOptions", "MAX_ROOMS"]
 
 MAX_ROOMS = 64  # rooms in one dungeon (the largest corpus dungeon has 57 rooms on its map)
 REDRAWS = 32  # latent re-draws of a room that nearly copies a corpus room
@@ -63,14 +63,43 @@ SYMMETRIES = {"none": ((False, False),), "left-right": ((False, False), (False, 
               "both": ((False, False), (False, True), (True, False), (True, True))}
 
 
-class DungeonGenerator:
+def _doors_letters(doors) -> str:
+    """Doors as letters or four bools → the letters, checked ("NS")."""
+    return _mask_letters(_check_doors(doors))
+
+
+@dataclass(frozen=True)
+class DungeonOptions(Options):
+    """One room (``rooms=None``, doors drawn or given) or a whole dungeon of ``rooms`` rooms."""
+
+    rooms: int | None = option(None, "Rooms per dungeon, 1-64 (default: each seed makes one room).", type=int, low=1, high=MAX_ROOMS)
+    doors: str | None = option(None, "A single room's doors, letters of N, E, S, W (default: drawn as the corpus has them).",
+                               type=str, flag="", checker=_doors_letters)
+
+    def validate(self) -> None:
+        if self.doors is not None and self.rooms is not None:
+            raise InvalidRequest("doors applies to a single room; a dungeon's doors come from its plan")
+
+    def matches(self, params: dict) -> bool:
+        """A room made with drawn doors records them: only given doors must match."""
+        return params.get("rooms") == self.rooms and (self.doors is None or params.get("doors") == self.doors)
+
+
+class DungeonGenerator(GeneratorBase[TileMap, DungeonOptions]):
     """Runs one dungeon VAE (decoder + encoder); made by ``gamegen.load``."""
+
+    options_type = DungeonOptions
+
+    @classmethod
+    def describe(cls, card: ModelCard) -> Descriptor:
+        """What this generator is, from its card alone (no model loaded)."""
+        return Descriptor(card.name, "dungeon", card.data.get("summary", ""), DungeonOptions, card, formats="txt,png")
 
     def __init__(self, card: ModelCard, model: OnnxModel, graphs: dict[str, OnnxModel] | None = None):
         if not graphs or "encoder" not in graphs:
             raise ModelError(f"model {card.name}: a dungeon VAE needs its encoder graph (card graphs.encoder); retrain with gamegen train {card.name}")
         self.card, self.decoder, self.encoder = card, model, graphs["encoder"]
-        self.name = card.name
+        self.descriptor = self.describe(card)
         self.vocabulary = load_vocabulary(card.data["vocabulary"])
         config = card.data["config"]
         self.latent_size, self.n_tiles = int(config["latent"]), int(config["n_tiles"])
@@ -92,24 +121,11 @@ class DungeonGenerator:
 
     # -- public API -------------------------------------------------------
 
-    def generate(self, seed: int, rooms: int | None = None, doors=None) -> TileMap:
-        """One room (``rooms=None``; ``doors`` such as "NS" or four bools, else drawn) or a Dungeon of ``rooms`` rooms."""
-        seed = check_seed(seed)
-        if rooms is None:
-            return self._room(seed, None if doors is None else _check_doors(doors))
-        if doors is not None:
-            raise InvalidRequest("doors applies to a single room; a dungeon's doors come from its plan")
-        return self._dungeon(seed, check_int("rooms", rooms, self.min_rooms, self.max_rooms))
-
-    def generate_batch(self, seeds: Iterable[int], width=None, batch_size: int = 32, rooms: int | None = None, playable: bool = True, targets=None) -> list[TileMap]:
-        """``generate`` for each seed (the batch CLI's entry point); width, playable and targets are platformer options."""
-        seeds = check_seeds(seeds)
-        if width is not None or targets is not None or playable is not True:
-            raise InvalidRequest(f"{self.name} makes dungeon rooms: --width, --target and --raw do not apply (use --rooms)")
-        if rooms is not None:
-            check_int("rooms", rooms, self.min_rooms, self.max_rooms)
-        check_int("batch_size", batch_size, 1, 4096)
-        return [self.generate(seed, rooms=rooms) for seed in seeds]
+    def _generate(self, seed: int, options: DungeonOptions) -> TileMap:
+        """One room (``rooms=None``; ``doors`` such as "NS", else drawn) or a Dungeon of ``rooms`` rooms."""
+        if options.rooms is None:
+            return self._room(seed, None if options.doors is None else _letters_mask(options.doors))
+        return self._dungeon(seed, options.rooms)
 
     def encode(self, room, doors=None) -> np.ndarray:
         """A room (11 rows of 16 symbols, an (11, 16) id grid or a TileMap) → its latent mean, (Z,) float32."""
@@ -252,7 +268,7 @@ class DungeonGenerator:
     # -- inside -----------------------------------------------------------
 
     def _provenance(self, seed: int, params: dict) -> dict:
-        return {"model": self.name, "model_sha256": self.card.sha256, "seed": seed, "params": params, "gamegen_version": __version__}
+        return provenance(self.descriptor, seed, params)
 
     def _symmetries(self, rng: np.random.Generator, count: int) -> list[str]:
         """The symmetry of each new room, drawn in the corpus rooms' proportions."""

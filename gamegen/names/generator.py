@@ -26,13 +26,13 @@ from typing import Any
 
 import numpy as np
 
-from gamegen import __version__
 from gamegen.runtime.cards import ModelCard
 from gamegen.errors import InvalidRequest, ModelError
 from gamegen.runtime.onnx import OnnxModel
-from gamegen.seeds import check_int, check_seed, rng_for
+from gamegen.protocol import Descriptor, GeneratorBase, Options, option, provenance
+from gamegen.seeds import check_int, rng_for
 
-__all__ = ["NamesGenerator", "NameList", "MAX_NAMES"]
+__all__ = ["NamesGenerator", "NamesOptions", "NameList", "MAX_NAMES"]
 
 MAX_NAMES = 1000  # names in one call
 ROUND = 64  # candidates sampled side by side; fixed, so results do not depend on n
@@ -51,13 +51,36 @@ class NameList:
     provenance: dict[str, Any] = field(default_factory=dict)
 
 
-class NamesGenerator:
+def _checked_temperature(temperature) -> float:
+    if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real) or not 0 < temperature <= MAX_TEMPERATURE:
+        raise InvalidRequest(f"temperature must be a number in (0, {MAX_TEMPERATURE:g}], got {temperature!r}")
+    return float(temperature)
+
+
+@dataclass(frozen=True)
+class NamesOptions(Options):
+    """``n`` distinct new names of one kind from one seed, sampled at a temperature, optionally top-k."""
+
+    kind: str = option("creature", "creature, item or place.")
+    n: int = option(20, "Names in the call (the CLI's --count).", low=1, high=MAX_NAMES, flag="")
+    temperature: float = option(1.0, "Sampling temperature, in (0, 10].", checker=_checked_temperature)
+    top_k: int | None = option(None, "Sample among the k likeliest characters.", type=int, low=1)
+
+
+class NamesGenerator(GeneratorBase[NameList, NamesOptions]):
     """Runs one names model; made by ``gamegen.load``."""
+
+    options_type = NamesOptions
+
+    @classmethod
+    def describe(cls, card: ModelCard) -> Descriptor:
+        """What this generator is, from its card alone (no model loaded)."""
+        return Descriptor(card.name, "names", card.data.get("summary", ""), NamesOptions, card, items_per_seed="n", content="names", formats="txt,json")
 
     def __init__(self, card: ModelCard, model: OnnxModel):
         self.card = card
         self.model = model
-        self.name = card.name
+        self.descriptor = self.describe(card)
         self.tokens: list[str] = list(card.data["tokens"])
         self.kinds: dict[str, dict] = dict(card.data["kinds"])
         config = card.data["config"]
@@ -73,13 +96,18 @@ class NamesGenerator:
 
     # -- public API -------------------------------------------------------
 
-    def generate(self, seed: int, kind: str = "creature", n: int = 20, temperature: float = 1.0, top_k: int | None = None) -> list[str]:
-        """``n`` distinct new names of ``kind`` from ``seed`` (the same list for the same arguments, on any machine)."""
-        return self.generate_list(seed, kind, n, temperature, top_k).names
+    def options(self, values=None, /, **overrides) -> NamesOptions:
+        options = super().options(values, **overrides)
+        if options.kind not in self.kinds:
+            raise InvalidRequest(f"unknown kind {options.kind!r}; {self.name} makes: {', '.join(self.kinds)}")
+        if options.top_k is not None:
+            check_int("top_k", options.top_k, 1, len(self.tokens))
+        return options
 
-    def generate_list(self, seed: int, kind: str = "creature", n: int = 20, temperature: float = 1.0, top_k: int | None = None) -> NameList:
-        """``generate`` with its provenance, as the CLI writes it."""
-        seed, kind_id, n, temperature, top_k = self._check(seed, kind, n, temperature, top_k)
+    def _generate(self, seed: int, options: NamesOptions) -> NameList:
+        """``n`` distinct new names of ``kind`` from ``seed`` (the same list for the same options, on any machine)."""
+        kind, n, temperature, top_k = options.kind, options.n, options.temperature, options.top_k
+        kind_id = self.kinds[kind]["id"]
         rng = rng_for(seed)
         known, names, seen = self.known_names(), [], set()
         for _ in range(math.ceil(CANDIDATES_PER_NAME * n / ROUND)):
@@ -88,19 +116,10 @@ class NamesGenerator:
                     seen.add(name)
                     names.append(CASES[self.kinds[kind].get("case", "lower")](name))
                     if len(names) == n:
-                        return NameList(names, kind, self.provenance(seed, kind, n, temperature, top_k))
+                        return NameList(names, kind, provenance(self.descriptor, seed, options.to_dict()))
         raise InvalidRequest(
             f"found only {len(names)} new distinct {kind} names of {n} at temperature {temperature}, top_k {top_k}; raise them or ask for fewer"
         )
-
-    def provenance(self, seed: int, kind: str, n: int, temperature: float, top_k: int | None) -> dict:
-        return {
-            "model": self.name,
-            "model_sha256": self.card.sha256,
-            "seed": seed,
-            "params": {"kind": kind, "n": n, "temperature": temperature, "top_k": top_k},
-            "gamegen_version": __version__,
-        }
 
     def known_names(self) -> frozenset[str]:
         """The corpus names (lower case) that generated names must not repeat."""
@@ -112,17 +131,6 @@ class NamesGenerator:
         return self._known
 
     # -- inside -----------------------------------------------------------
-
-    def _check(self, seed, kind, n, temperature, top_k) -> tuple[int, int, int, float, int | None]:
-        seed = check_seed(seed)
-        if not isinstance(kind, str) or kind not in self.kinds:
-            raise InvalidRequest(f"unknown kind {kind!r}; {self.name} makes: {', '.join(self.kinds)}")
-        n = check_int("n", n, 1, MAX_NAMES)
-        if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real) or not 0 < temperature <= MAX_TEMPERATURE:
-            raise InvalidRequest(f"temperature must be a number in (0, {MAX_TEMPERATURE:g}], got {temperature!r}")
-        if top_k is not None:
-            top_k = check_int("top_k", top_k, 1, len(self.tokens))
-        return seed, self.kinds[kind]["id"], n, float(temperature), top_k
 
     def candidates(self, rng: np.random.Generator, kind_id: int, temperature: float, top_k: int | None) -> list[str | None]:
         """One round of ROUND sampled names (lower case); None where a name did not end within max_chars."""

@@ -39,7 +39,7 @@ from gamegen.files import atomic_write_bytes, ensure_writable_dir, sha256_bytes,
 from gamegen.output.manifest import MANIFEST, REWRITING, append_entries, read_manifest, rewrite_manifest
 from gamegen.seeds import check_int, check_seeds
 
-__all__ = ["MANIFEST", "CONTACT_SHEET", "FolderWriter", "generate_to_folder", "export_to_folder", "read_manifest", "format_spec"]
+__all__ = ["MANIFEST", "CONTACT_SHEET", "SHEET_ITEMS", "FolderWriter", "generate_to_folder", "export_to_folder", "pending_seeds", "tidy", "read_manifest", "format_spec"]
 
 CONTACT_SHEET = "contact-sheet.png"
 SHEET_ITEMS = 16  # the contact sheet shows the first items of a batch ...
@@ -182,25 +182,22 @@ class FolderWriter:
             return False
 
 
-def _wanted(generator, request: dict):
-    """``(provenance, seed) → bool``: would generating ``seed`` now give what this provenance records?"""
-    card = getattr(generator, "card", None)
+def _wanted(generator, options):
+    """``(provenance, seed) → bool``: would generating ``seed`` with ``options`` now give what this provenance records?"""
+    sha256 = generator.descriptor.model_sha256
 
     def matches(provenance: dict, seed: int) -> bool:
         params = provenance.get("params", {})
-        same_params = isinstance(params, dict) and all((k not in params) if v is None else params.get(k) == v for k, v in request.items())
-        same_model = card is None or (  # a generator without a card (a test fake) is known by its name, in the stem
-            provenance.get("model") == card.name and provenance.get("model_sha256") == card.sha256 and provenance.get("gamegen_version") == __version__
-        )
-        return same_params and same_model and provenance.get("seed") == seed
+        same_model = provenance.get("model") == generator.name and provenance.get("model_sha256") == sha256 and provenance.get("gamegen_version") == __version__
+        return isinstance(params, dict) and options.matches(params) and same_model and provenance.get("seed") == seed
 
     return matches
 
 
-def _pending(writer: FolderWriter, generator, seeds: list[int], request: dict) -> list[int]:
+def pending_seeds(writer: FolderWriter, generator, seeds: list[int], options) -> list[int]:
     """The seeds still to generate; the first is kept if a listed companion file is missing or changed."""
     stems = {seed: f"{generator.name}-{seed}" for seed in seeds}
-    done = writer.completed(stems, _wanted(generator, request))
+    done = writer.completed(stems, _wanted(generator, options))
     pending = [seed for seed in seeds if seed not in done]
     if seeds and not pending and not writer.companions_intact():
         pending = seeds[:1]  # writing one item rewrites the companions it needs
@@ -212,48 +209,49 @@ def generate_to_folder(
     seeds: Sequence[int],
     exporters: Sequence,
     out_dir: Path,
-    width: int,
+    options=None,
     batch_size: int = 32,
     progress: bool = True,
     contact_sheet: bool = False,
-    **generate_options,
 ) -> list[dict]:
     """Generate one item per seed (skipping those already complete), write it in every format → the entries written.
 
-    ``generate_options`` go to ``generator.generate_batch`` (``playable``, ``targets``).
-    With ``contact_sheet`` also ``contact-sheet.png`` of the first SHEET_ITEMS items
-    (those a resumed run skipped are generated again in memory for it).
+    ``options`` is the generator's options object or a mapping of option values
+    (``{"width": 200, "playable": False}``). With ``contact_sheet`` also
+    ``contact-sheet.png`` of the first SHEET_ITEMS items (those a resumed run
+    skipped are generated again in memory for it).
     """
     seeds = check_seeds(seeds)
     batch_size = check_int("batch_size", batch_size, 1, 4096)
+    options = generator.options(options)
     writer = FolderWriter(out_dir, exporters)
-    pending = _pending(writer, generator, seeds, {"width": width, **generate_options})
+    pending = pending_seeds(writer, generator, seeds, options)
     sheet: dict[int, object] = {}
     wanted_on_sheet = set(seeds[:SHEET_ITEMS]) if contact_sheet else set()
     try:
-        with tqdm(total=len(seeds), initial=len(seeds) - len(pending), desc=f"generate {generator.name}", unit="level", disable=not progress) as bar:
+        with tqdm(total=len(seeds), initial=len(seeds) - len(pending), desc=f"generate {generator.name}", unit="item", disable=not progress) as bar:
             for start in range(0, len(pending), batch_size):
-                for item in generator.generate_batch(pending[start : start + batch_size], width=width, batch_size=batch_size, **generate_options):
+                for item in generator.generate_batch(pending[start : start + batch_size], options, batch_size=batch_size):
                     writer.write(item, f"{generator.name}-{item.provenance['seed']}")
                     if item.provenance["seed"] in wanted_on_sheet:
                         sheet[item.provenance["seed"]] = item
                     bar.update(1)
         if wanted_on_sheet:
             missing = [s for s in seeds[:SHEET_ITEMS] if s not in sheet]
-            sheet.update((i.provenance["seed"], i) for i in (generator.generate_batch(missing, width=width, **generate_options) if missing else []))
+            sheet.update((i.provenance["seed"], i) for i in (generator.generate_batch(missing, options) if missing else []))
             writer.write_contact_sheet([sheet[s] for s in seeds[:SHEET_ITEMS]])
     except ExportError as exc:
-        _tidy(writer)
+        tidy(writer)
         complete = len(seeds) - len(pending) + sum(1 for e in writer.entries if "provenance" in e) // len(writer.exporters)
         raise ExportError(f"{exc}; {complete} of {len(seeds)} items are complete in {writer.out_dir}: run the same command again to finish") from None
     except BaseException:
-        _tidy(writer)
+        tidy(writer)
         raise
     writer.finish()
     return writer.entries
 
 
-def _tidy(writer: FolderWriter) -> None:
+def tidy(writer: FolderWriter) -> None:
     """After a failure, sort the manifest if the disk allows; it is consistent (whole lines, whole files) either way."""
     try:
         if (writer.out_dir / MANIFEST).exists():  # a batch that wrote nothing leaves no manifest
@@ -269,7 +267,7 @@ def export_to_folder(items: Sequence[tuple[str, object]], exporters: Sequence, o
         for stem, item in items:
             writer.write(item, stem)
     except BaseException:
-        _tidy(writer)
+        tidy(writer)
         raise
     writer.finish()
     return writer.entries

@@ -17,26 +17,39 @@ coordinates, so sizes, origins and batch order never change a tile.
 
 from __future__ import annotations
 
-from typing import Iterable
+from dataclasses import dataclass
 
-from gamegen import __version__
 from gamegen.errors import InvalidRequest
 from gamegen.overworld.terrain import COORD_LIMIT, VOCABULARY, Terrain, TerrainParams, check_region, terrain
-from gamegen.seeds import check_int, check_seed, check_seeds
+from gamegen.protocol import Descriptor, GeneratorBase, Options, option, provenance
+from gamegen.seeds import check_int, check_seed
 from gamegen.tiles import TileMap, load_vocabulary
 
-__all__ = ["OverworldGenerator", "MAX_SIDE", "MAX_CHUNK", "COORD_LIMIT"]
+__all__ = ["OverworldGenerator", "OverworldOptions", "MAX_SIDE", "MAX_CHUNK", "COORD_LIMIT"]
 
 MAX_SIDE = 4096  # tiles a side of one generated map
 MAX_CHUNK = 1024  # tiles a side of one chunk
 ALGORITHM = "fractal Perlin noise (noise.pnoise2's algorithm, vectorised), biome thresholds, bounded-halo rivers"
 
 
-class OverworldGenerator:
+@dataclass(frozen=True)
+class OverworldOptions(Options):
+    """The size of the window at the world's origin (``generate_region`` and ``generate_chunk`` take any window)."""
+
+    width: int = option(256, "Map width in tiles.", low=1, high=MAX_SIDE)
+    height: int | None = option(None, "Map height in tiles (default: the width).", type=int, low=1, high=MAX_SIDE)
+
+    def validate(self) -> None:
+        if self.height is None:  # resolved here, so provenance and a resumed batch see the real height
+            object.__setattr__(self, "height", self.width)
+
+
+class OverworldGenerator(GeneratorBase[TileMap, OverworldOptions]):
     """Overworld terrain; made by ``gamegen.load("overworld", ...)`` or directly with terrain parameters."""
 
-    name = "overworld"
-    kind = "overworld"
+    options_type = OverworldOptions
+    descriptor = Descriptor("overworld", "overworld", "Overworld terrain from fractal Perlin noise: no model, only a seed.",
+                            OverworldOptions, None, formats="tmx,minimap")
 
     def __init__(self, **params):
         try:
@@ -51,11 +64,9 @@ class OverworldGenerator:
 
     # -- public API -------------------------------------------------------
 
-    def generate(self, seed: int, width: int = 256, height: int | None = None) -> TileMap:
+    def _generate(self, seed: int, options: OverworldOptions) -> TileMap:
         """The ``width`` × ``height`` (default square) window at the world's origin."""
-        height = width if height is None else height
-        width, height = check_int("width", width, 1, MAX_SIDE), check_int("height", height, 1, MAX_SIDE)
-        return self.generate_region(seed, 0, 0, width, height)
+        return self.generate_region(seed, 0, 0, options.width, options.height)
 
     def generate_region(self, seed: int, x: int, y: int, width: int, height: int) -> TileMap:
         """Tiles [x, x+width) × [y, y+height) of the world of ``seed``."""
@@ -77,15 +88,6 @@ class OverworldGenerator:
         level.provenance["params"].update(chunk=[cx, cy], size=size)
         return level
 
-    def generate_batch(self, seeds: Iterable[int], width: int = 256, height: int | None = None, batch_size: int = 1, **unused) -> list[TileMap]:
-        """One origin window per seed (``gamegen.output.batch`` calls this); each identical to ``generate``."""
-        seeds = check_seeds(seeds)
-        if unused:
-            raise InvalidRequest(f"the overworld generator takes no {', '.join(sorted(unused))}")
-        height = width if height is None else height
-        check_int("width", width, 1, MAX_SIDE), check_int("height", height, 1, MAX_SIDE)
-        return [self.generate(seed, width, height) for seed in seeds]
-
     def terrain(self, seed: int, x: int, y: int, width: int, height: int) -> Terrain:
         """The raw fields of a window (elevation, moisture, river tiles, river network) beside its tile ids."""
         return terrain(check_seed(seed), self.params, x, y, width, height)
@@ -93,11 +95,5 @@ class OverworldGenerator:
     # -- inside -----------------------------------------------------------
 
     def _tilemap(self, fields: Terrain, seed: int, window: dict) -> TileMap:
-        provenance = {
-            "model": self.name,
-            "seed": seed,
-            "params": {**window, **self.params.to_dict()},
-            "algorithm": ALGORITHM,
-            "gamegen_version": __version__,
-        }
-        return TileMap(fields.ids, self.vocabulary, provenance)
+        record = provenance(self.descriptor, seed, {**window, **self.params.to_dict()}, algorithm=ALGORITHM)
+        return TileMap(fields.ids, self.vocabulary, record)

@@ -20,38 +20,55 @@ function of the seed alone); what is left is repaired by minimal local edits
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 
-from gamegen import __version__
 from gamegen.runtime.cards import ModelCard
 from gamegen.errors import InvalidRequest
 from gamegen.runtime.onnx import OnnxModel
-from gamegen.seeds import check_int, check_seed, check_seeds, rng_for
+from gamegen.protocol import DEFAULT_BATCH, Descriptor, GeneratorBase, Options, option, provenance
+from gamegen.seeds import check_int, rng_for
 from gamegen.platformer.expressive import expressive_range
 from gamegen.platformer.agent import PlatformerAgent, standing_spots
 from gamegen.platformer.repair import RepairResult, repair_level
 from gamegen.tiles import TileMap, load_vocabulary
-from gamegen.platformer.targets import EVALUATIONS, Blocks, check_targets, search_latent, target_score
+from gamegen.platformer.targets import EVALUATIONS, Blocks, check_targets, parse_targets, search_latent, target_score
 
-__all__ = ["PlatformerGenerator"]
+__all__ = ["PlatformerGenerator", "PlatformerOptions"]
 
 COLUMNS_PER_LATENT = 4
-DEFAULT_BATCH = 32  # levels per ONNX Runtime call in generate_batch
 RESAMPLES = 3  # local latent re-draws before edits
 RESAMPLE_SPAN = 6  # latent columns re-drawn around the stuck column (24 level columns)
 BLOCK_LATENT = 4  # latent columns per block when a level is composed to targets (16 level columns)
 CONTROL_ROUNDS = 3  # search rounds, each aiming past the drift repair added in the last
 
 
-class PlatformerGenerator:
+@dataclass(frozen=True)
+class PlatformerOptions(Options):
+    """What a platformer level is asked for; the model's card narrows the width range."""
+
+    width: int = option(200, "Level width in columns.", low=28, high=8192)
+    playable: bool = option(True, "Sane and finishable (repaired); --raw: the network's own output.", flag="--playable/--raw")
+    targets: dict | None = option(None, "Expressive-range targets, e.g. density=0.15,leniency=0.8,linearity=0.9.", type=dict,
+                                  flag="--target", checker=check_targets, parse=parse_targets)
+
+
+class PlatformerGenerator(GeneratorBase[TileMap, PlatformerOptions]):
     """Runs one platformer model; made by ``gamegen.load``."""
+
+    options_type = PlatformerOptions
+
+    @classmethod
+    def describe(cls, card: ModelCard) -> Descriptor:
+        """What this generator is, from its card alone (no model loaded)."""
+        return Descriptor(card.name, "platformer", card.data.get("summary", ""), PlatformerOptions, card, formats="txt,png")
 
     def __init__(self, card: ModelCard, model: OnnxModel):
         self.card = card
         self.model = model
-        self.name = card.name
+        self.descriptor = self.describe(card)
         self.vocabulary = load_vocabulary(card.data["vocabulary"])
         self.layout = card.data["generator"]
         config = card.data["config"]
@@ -67,35 +84,33 @@ class PlatformerGenerator:
 
     # -- public API -------------------------------------------------------
 
-    def generate(self, seed: int, width: int = 200, playable: bool = True, targets: dict | None = None) -> TileMap:
+    def options(self, values=None, /, **overrides) -> PlatformerOptions:
+        options = super().options(values, **overrides)
+        check_int("width", options.width, self.min_width, self.max_width)  # this model's range, within the kind's
+        return options
+
+    def _generate(self, seed: int, options: PlatformerOptions) -> TileMap:
         """One level of ``width`` columns from ``seed``; with ``playable``, sane and finishable.
 
         ``targets`` (for example ``{"density": 0.15, "linearity": 0.8}``) steers the
-        level towards expressive-range values by latent search (``generators.targets``).
+        level towards expressive-range values by latent search (``platformer.targets``).
         """
-        if targets is None:
-            return self.generate_batch([seed], width=width, playable=playable)[0]
-        _check_playable(playable)
-        targets = check_targets(targets)
-        seed, width = check_seed(seed), check_int("width", width, self.min_width, self.max_width)
-        level, measured, used = self._controlled(seed, width, playable, targets)
-        level.provenance["params"]["targets"] = targets
+        if options.targets is None:
+            return self._generate_batch([seed], options, DEFAULT_BATCH)[0]
+        level, measured, used = self._controlled(seed, options.width, options.playable, options.targets)
+        level.provenance["params"]["targets"] = options.targets
         level.provenance["control"] = {
             "measured": {k: round(v, 4) for k, v in measured.items()},
-            "hit": target_score(measured, targets) <= 1.0,
+            "hit": target_score(measured, options.targets) <= 1.0,
             "evaluations": used,
         }
         return level
 
-    def generate_batch(self, seeds: Iterable[int], width: int = 200, batch_size: int = DEFAULT_BATCH, playable: bool = True,
-                       targets: dict | None = None) -> list[TileMap]:
+    def _generate_batch(self, seeds: list[int], options: PlatformerOptions, batch_size: int) -> list[TileMap]:
         """Levels for ``seeds``, identical to generating each alone."""
-        seeds = check_seeds(seeds)
-        _check_playable(playable)
-        if targets is not None:  # each search is its own sequence of batched inferences
-            return [self.generate(seed, width=width, playable=playable, targets=targets) for seed in seeds]
-        width = check_int("width", width, self.min_width, self.max_width)
-        batch_size = check_int("batch_size", batch_size, 1, 4096)
+        if options.targets is not None:  # each search is its own sequence of batched inferences
+            return [self._generate(seed, options) for seed in seeds]
+        width, playable = options.width, options.playable
         levels: list[TileMap] = []
         for start in range(0, len(seeds), batch_size):
             chunk = seeds[start : start + batch_size]
@@ -113,13 +128,7 @@ class PlatformerGenerator:
     # -- inside -----------------------------------------------------------
 
     def _provenance(self, seed: int, width: int, playable: bool) -> dict:
-        return {
-            "model": self.name,
-            "model_sha256": self.card.sha256,
-            "seed": seed,
-            "params": {"width": width, "playable": playable},
-            "gamegen_version": __version__,
-        }
+        return provenance(self.descriptor, seed, {"width": width, "playable": playable})
 
     def _raw(self, seed: int, width: int, grid: np.ndarray) -> TileMap:
         return TileMap(grid, self.vocabulary, self._provenance(seed, width, False))
@@ -216,11 +225,6 @@ class PlatformerGenerator:
     def _decode(logits: np.ndarray) -> np.ndarray:
         """(T, H, W) tile logits → (H, W) tile ids."""
         return logits.argmax(axis=0).astype(np.int16)
-
-
-def _check_playable(playable: object) -> None:
-    if not isinstance(playable, bool):
-        raise InvalidRequest(f"playable must be True or False, got {playable!r}")
 
 
 def _markers(result: RepairResult, solid: np.ndarray) -> list[dict]:

@@ -49,10 +49,11 @@ from typing import Sequence
 from tqdm import tqdm
 
 from gamegen import __version__, errors
-from gamegen.output.batch import SHEET_ITEMS, FolderWriter, _pending, _tidy
+from gamegen.output.batch import SHEET_ITEMS, FolderWriter, pending_seeds, tidy
 from gamegen.errors import ExportError, GamegenError, InvalidRequest
 from gamegen.output.manifest import append_entries
 from gamegen.ray.worker import PROBE, GenerationWorker
+from gamegen.registry import options_for
 from gamegen.seeds import check_int, check_seeds
 
 __all__ = ["generate_on_ray", "RayBatch", "GenerationWorker", "MAX_ATTEMPTS"]
@@ -84,7 +85,7 @@ def generate_on_ray(
     seeds: Sequence[int],
     exporters: Sequence,
     out_dir: Path,
-    width: int,
+    options=None,
     batch_size: int = 32,
     *,
     address: str | None = None,
@@ -92,7 +93,6 @@ def generate_on_ray(
     providers=None,
     progress: bool = True,
     contact_sheet: bool = False,
-    **generate_options,
 ) -> RayBatch:
     """Generate one item per seed on Ray workers (skipping those already complete) → what was done.
 
@@ -106,15 +106,17 @@ def generate_on_ray(
     from gamegen.runtime.cards import find_card
 
     card = find_card(model)  # the driver's copy decides what is complete; workers must load the same bytes
+    options = options_for(card, options)
     writer = FolderWriter(out_dir, exporters)
     folder = Path(os.path.abspath(writer.out_dir))  # absolute, not resolved: the path every node mounts
-    pending = _pending(writer, SimpleNamespace(name=card.name, card=card), seeds, {"width": width, **generate_options})
+    as_recorded = SimpleNamespace(name=card.name, descriptor=SimpleNamespace(model_sha256=card.sha256))
+    pending = pending_seeds(writer, as_recorded, seeds, options)
     started = _connect(ray, address)
     pool = None
     result = RayBatch(generated=list(pending))
     try:
         count = _worker_count(ray, workers, len(pending))
-        setup = (_as_workers_see_it(model, card), providers, writer.exporters, str(folder), width, batch_size, generate_options)
+        setup = (_as_workers_see_it(model, card), providers, writer.exporters, str(folder), options, batch_size)
         pool = _WorkerPool(ray, setup, folder, card)
         pool.start(count)
         result.workers = count
@@ -123,11 +125,11 @@ def generate_on_ray(
         if contact_sheet:
             result.entries += pool.run([("contact_sheet", seeds[:SHEET_ITEMS])], folder)
     except ExportError as exc:
-        _tidy(writer)
+        tidy(writer)
         done = len(seeds) - len(pending) + (len(pool.completed) if pool else 0)
         raise ExportError(f"{exc}; {done} of {len(seeds)} items are complete in {folder}: run the same command again to finish") from None
     except BaseException:
-        _tidy(writer)
+        tidy(writer)
         raise
     finally:
         if pool is not None:

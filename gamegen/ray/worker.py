@@ -32,7 +32,7 @@ class _ReturningWriter(FolderWriter):
 class GenerationWorker:
     """One Ray actor: loads the generator once, then writes the items of the seeds the driver hands it."""
 
-    def setup(self, model, providers, exporters, out_dir: str, width: int, batch_size: int, options: dict, probe: str) -> dict:
+    def setup(self, model, providers, exporters, out_dir: str, options, batch_size: int, probe: str) -> dict:
         """Check the shared folder, load the model and check the arguments → facts for the driver, or an error."""
         host = socket.gethostname()
         try:
@@ -40,20 +40,19 @@ class GenerationWorker:
             from gamegen.api import load
 
             self.generator = load(model, providers=providers, threads=1)  # one CPU per actor
-            self.generator.generate_batch([], width=width, **options)  # bad width or options: refused before any item
+            options = self.generator.options(options)  # this model's limits: refused before any item
             self.writer = _ReturningWriter(Path(out_dir), exporters)
         except GamegenError as exc:
             return {"error": type(exc).__name__, "message": str(exc), "host": host}
-        self.width, self.batch_size, self.options = width, batch_size, options
+        self.batch_size, self.options = batch_size, options
         self.cpu_s = 0.0
-        card = self.generator.card
-        return {"host": host, "pid": os.getpid(), "sha256": card.sha256, "version": __version__, "reply": reply,
+        return {"host": host, "pid": os.getpid(), "sha256": self.generator.descriptor.model_sha256, "version": __version__, "reply": reply,
                 "providers": list(getattr(self.generator.model, "providers", []) or [])}
 
     def generate(self, seeds: list[int]) -> list[dict]:
         """Generate and write ``seeds`` → the manifest entries of their files (companions the first time)."""
         started, entries = time.process_time(), []
-        for item in self.generator.generate_batch(seeds, width=self.width, batch_size=self.batch_size, **self.options):
+        for item in self.generator.generate_batch(seeds, self.options, batch_size=self.batch_size):
             entries += self.writer.write(item, f"{self.generator.name}-{item.provenance['seed']}")
         self.writer.entries.clear()  # the driver keeps them; a long batch must not grow here
         self.cpu_s += time.process_time() - started
@@ -65,7 +64,7 @@ class GenerationWorker:
 
     def contact_sheet(self, seeds: list[int]) -> list[dict]:
         """The contact sheet of ``seeds`` (made again in memory: same seeds, same levels) → its entry."""
-        items = self.generator.generate_batch(seeds, width=self.width, batch_size=self.batch_size, **self.options)
+        items = self.generator.generate_batch(seeds, self.options, batch_size=self.batch_size)
         return [self.writer.write_contact_sheet(items)]
 
 

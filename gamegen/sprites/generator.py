@@ -1,7 +1,7 @@
 """Pixel-art sprites from a palette-index GAN or VAE, run with ONNX Runtime.
 
     >>> gen = gamegen.load("sprite-gan")
-    >>> sprites = gen.generate(seed=1, n=64)                 # (64, 16, 16, 4) uint8 RGBA
+    >>> sprites = gen.generate(1, n=64)                      # a SpriteSet: .pixels (64, 16, 16, 4) uint8 RGBA, .categories
     >>> gen.generate(1, n=16, palette="pico8", category="item")
     >>> vae = gamegen.load("sprite-vae")
     >>> z = vae.encode("goblin.png")                         # (latent,) float32
@@ -34,15 +34,15 @@ from typing import Any
 
 import numpy as np
 
-from gamegen import __version__
 from gamegen.runtime.cards import ModelCard
 from gamegen.errors import InvalidRequest
 from gamegen.runtime.onnx import OnnxModel
+from gamegen.protocol import Descriptor, GeneratorBase, Options, option, provenance
 from gamegen.seeds import check_int, check_seed, rng_for
 from gamegen.sprites.dataset import quantise, read_png, remove_specks, render, to_rgba
 from gamegen.sprites.palettes import hex_colour, palette_name, parse_palette, snap_colours
 
-__all__ = ["SpriteGenerator", "SpriteSet", "Sprite", "MAX_SPRITES", "SPECK_FRACTION"]
+__all__ = ["SpriteGenerator", "SpriteOptions", "SpriteSet", "Sprite", "MAX_SPRITES", "SPECK_FRACTION"]
 
 MAX_SPRITES = 4096  # sprites in one call
 MAX_STEPS = 256  # frames of one interpolation
@@ -85,11 +85,34 @@ class Sprite:
     licence: dict[str, Any] = field(default_factory=dict)
 
 
-class SpriteGenerator:
+def _checked_palette(palette):
+    """A palette name or list of colours, checked; kept as given (provenance records its name or colours)."""
+    parse_palette(palette)
+    return palette
+
+
+@dataclass(frozen=True)
+class SpriteOptions(Options):
+    """``n`` sprites from one seed; a palette to snap to; one category or all."""
+
+    n: int = option(64, "Sprites in the call (the CLI's --count).", low=1, high=MAX_SPRITES, flag="")
+    palette: Any = option(None, "Snap colours to db16, db32, pico8 or a list such as '#000000,#ffffff'.", type=object, checker=_checked_palette)
+    category: str | None = option(None, "creature or item (default: both, drawn per sprite).", type=str)
+
+
+class SpriteGenerator(GeneratorBase[SpriteSet, SpriteOptions]):
     """Runs a sprite model (``generator: "sprites"``); the VAE's card adds an ``encoder`` graph. Made by ``gamegen.load``."""
 
+    options_type = SpriteOptions
+
+    @classmethod
+    def describe(cls, card: ModelCard) -> Descriptor:
+        """What this generator is, from its card alone (no model loaded)."""
+        return Descriptor(card.name, "sprites", card.data.get("summary", ""), SpriteOptions, card, items_per_seed="n", content="sprites", formats="sheet,png")
+
     def __init__(self, card: ModelCard, model: OnnxModel, graphs: dict[str, OnnxModel] | None = None):
-        self.card, self.model, self.name = card, model, card.name
+        self.card, self.model = card, model
+        self.descriptor = self.describe(card)
         self.encoder = (graphs or {}).get("encoder")
         data = card.data
         self.size, self.latent = int(data["size"]), int(data["latent_size"])
@@ -105,14 +128,14 @@ class SpriteGenerator:
 
     # -- generation ---------------------------------------------------------
 
-    def generate(self, seed: int, n: int = 64, palette=None, category: str | None = None) -> np.ndarray:
-        """``n`` sprites from ``seed`` → (n, size, size, 4) uint8 RGBA."""
-        return self.generate_set(seed, n, palette, category).pixels
+    def options(self, values=None, /, **overrides) -> SpriteOptions:
+        options = super().options(values, **overrides)
+        self._category(options.category)  # this model's categories
+        return options
 
-    def generate_set(self, seed: int, n: int = 64, palette=None, category: str | None = None) -> SpriteSet:
-        """``generate`` with categories and provenance, as the exporters write it."""
-        seed = check_seed(seed)
-        n = check_int("n", n, 1, MAX_SPRITES)
+    def _generate(self, seed: int, options: SpriteOptions) -> SpriteSet:
+        """``n`` sprites from ``seed``, with categories and provenance (``.pixels``: (n, size, size, 4) uint8 RGBA)."""
+        n, palette, category = options.n, options.palette, options.category
         colours, palette_param = self._palette(palette)
         fixed = self._category(category)
         rng = rng_for(seed)
@@ -123,9 +146,8 @@ class SpriteGenerator:
             cats[i] = fixed if fixed is not None else min(int(u_category * len(self.categories)), len(self.categories) - 1)
             latents[i] = self._latent(noise, u_component, int(cats[i]))
         pixels = render(self._decode(latents, cats), colours)
-        provenance = {"model": self.name, "model_sha256": self.card.sha256, "seed": seed,
-                      "params": {"n": n, "palette": palette_param, "category": category}, "gamegen_version": __version__}
-        return SpriteSet(pixels, [self.categories[c] for c in cats], provenance, dict(self.card.data.get("data_licence", {})))
+        record = provenance(self.descriptor, seed, {"n": n, "palette": palette_param, "category": category})
+        return SpriteSet(pixels, [self.categories[c] for c in cats], record, dict(self.card.data.get("data_licence", {})))
 
     # -- the VAE's encoder ----------------------------------------------------
 

@@ -123,11 +123,11 @@ def _sampling_quality(card_path: Path, corpus: NamesCorpus) -> dict:
         candidates = [c for _ in range(QUALITY_ROUNDS) for c in gen.candidates(rng, kind_id, 1.0, None) if c is not None]
         raw[kind] = {"candidates": QUALITY_ROUNDS * 64, "ended": len(candidates),
                      "copy_rate": round(sum(c in train for c in candidates) / max(len(candidates), 1), 4)}
-        calls = [[name.lower() for name in gen.generate(seed, kind=kind, n=100)] for seed in range(QUALITY_CALLS)]
+        calls = [[name.lower() for name in gen.generate(seed, kind=kind, n=100).names] for seed in range(QUALITY_CALLS)]
         names = [name for call in calls for name in call]
         output[kind] = {"names": len(names), "copy_rate": round(sum(n in train for n in names) / len(names), 4),
                         "duplicates_within_a_call": sum(len(call) - len(set(call)) for call in calls)}
-        samples[kind] = gen.generate(SAMPLE_SEED, kind=kind, n=20)
+        samples[kind] = gen.generate(SAMPLE_SEED, kind=kind, n=20).names
     return {
         "raw_samples": raw,
         "generate": output,

@@ -112,10 +112,10 @@ def _measure(card_path: Path, corpus_rgba: np.ndarray) -> dict:
     from gamegen.api import load
 
     gen = load(card_path, providers=["CPUExecutionProvider"], threads=1)
-    generated = gen.generate(QUALITY_SEED, n=QUALITY_SPRITES)
+    generated = gen.generate(QUALITY_SEED, n=QUALITY_SPRITES).pixels
     metrics = {"seed": QUALITY_SEED, **sprite_quality(generated, corpus_rgba)}
     for category in gen.categories:
-        one = gen.generate(QUALITY_SEED, n=200, category=category)
+        one = gen.generate(QUALITY_SEED, n=200, category=category).pixels
         metrics.setdefault("per_category", {})[category] = {"opaque_share": round(float((one[..., 3] == 255).mean()), 4)}
     return metrics
 

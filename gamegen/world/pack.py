@@ -130,7 +130,7 @@ def _overworld(seed: int, size: int) -> tuple[TileMap, np.ndarray, tuple[int, in
     walkable = gen.vocabulary.mask("walkable")
     best = None
     for attempt in range(OVERWORLD_TRIES):
-        level = gen.generate(derive_seed(seed, "overworld", attempt), size, size)
+        level = gen.generate(derive_seed(seed, "overworld", attempt), width=size, height=size)
         region, start = _largest_region(level.grid, walkable)
         if best is None or region.sum() > best[1].sum():
             best = (level, region, start)
@@ -202,7 +202,7 @@ def _fill(seed: int, locations: list[Location], generators: dict, progress) -> N
     """Names, levels, dungeons, creatures and sprites of the locations, each from its derived seed."""
     names = generators.get("names")
     if names is not None:
-        places = names.generate(derive_seed(seed, "place-names", 0), kind="place", n=len(locations))
+        places = names.generate(derive_seed(seed, "place-names", 0), kind="place", n=len(locations)).names
         for loc, name in zip(locations, places):
             loc.name = name
     for loc in locations:
@@ -218,11 +218,11 @@ def _fill(seed: int, locations: list[Location], generators: dict, progress) -> N
             rooms = min(max(DUNGEON_ROOMS, dungeons.min_rooms), dungeons.max_rooms)
             loc.map = dungeons.generate(derive_seed(seed, "dungeon", index), rooms=rooms)
         if names is not None:
-            loc.creatures = names.generate(derive_seed(seed, f"{loc.kind}-creatures", index), kind="creature", n=CREATURES)
+            loc.creatures = names.generate(derive_seed(seed, f"{loc.kind}-creatures", index), kind="creature", n=CREATURES).names
         if "sprites" in generators:
             sprites = generators["sprites"]
             category = "creature" if "creature" in sprites.categories else None
-            loc.sprites = sprites.generate_set(derive_seed(seed, f"{loc.kind}-sprites", index), n=CREATURES, category=category)
+            loc.sprites = sprites.generate(derive_seed(seed, f"{loc.kind}-sprites", index), n=CREATURES, category=category)
 
 
 def _objects(start, locations: list[Location]) -> list[dict[str, Any]]:

@@ -57,23 +57,28 @@ def _box(profile: Profile, x: float, y: float) -> set:
 def _flight_landings(profile: Profile, body: Body, hold: int, air: str, floor) -> dict:
     """Landings of one flight from a body about to jump: {(col, row): (touched tiles, flight keys)}."""
     body = copy.deepcopy(body)
+    run_up = [_box(profile, x, y) for x, y, _ in body.trace]  # tiles passed on the runway: never a landing
     body.trace = [(float(body.x), float(body.y), False)]
     keys: list[str] = []
+    tick_of = [0]  # the tick each trace entry belongs to, so a witness stops on its landing tick
     for tick in range(200):
         keys.append(("J" if tick < hold else "") + air)
         body.step(keys[-1], floor)
+        tick_of += [tick + 1] * (len(body.trace) - len(tick_of))
         if body.on_ground or body.y > 16 * (FEET + DEPTH + 1):
             break
-    landings, touched = {}, set()
+    landings, touched = {}, set().union(*run_up) | _box(profile, float(body.trace[0][0]), float(body.trace[0][1]))
     w = profile.half_width
-    for (x, y, down), (_, py, _) in zip(body.trace[1:], body.trace):
+    for k, ((x, y, down), (_, py, _)) in enumerate(zip(body.trace[1:], body.trace), start=1):
+        if x < 16:  # MAF clamps x at 0 (the level's left edge): no move of ours may lean on that
+            break
         if down:
             row = int((y + 1) // 16)
             col = int(x // 16)
             if int((py + 1) // 16) < row and (col, row) not in touched and (col, row - 1) not in landings:
                 box = _box(profile, x, min(y, 16 * row - 1))
                 if (col, row) not in box:
-                    landings[(col, row - 1)] = (frozenset(touched | box), tuple(keys))
+                    landings[(col, row - 1)] = (frozenset(touched | box), tuple(keys[: tick_of[k]]))
             touched |= {(int((x - w) // 16), row), (int((x + w) // 16), row)}
         touched |= _box(profile, x, y)
     return landings

@@ -19,6 +19,8 @@ $(VENV)/.run-installed: pyproject.toml | $(PY)
 
 $(VENV)/.test-installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[cpu,dev,train]'
+	# the Mario AI Framework jar (MIT) that judges platformer levels; --no-deps: its torch/transformers are not needed
+	$(PY) -m pip install --quiet --no-deps mario-gpt==0.1.3
 	touch $@ $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed

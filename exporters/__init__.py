@@ -1,6 +1,6 @@
 """Exporters and readers of gamegen content (installed as ``gamegen.exporters``).
 
-Formats are found by name: ``tmx``, ``tmj``, ``json``, ``png``, ``txt``, ``minimap``, and
+Formats are found by name: ``tmx``, ``tmj``, ``json``, ``png``, ``txt``, ``minimap``, ``maf``, and
 any that a third-party package adds through the entry-point group
 ``gamegen.exporters`` (each entry point names an exporter class).
 
@@ -30,6 +30,7 @@ from gamegen.errors import DataError, InvalidRequest
 from gamegen.tiles import TileMap
 
 from gamegen.exporters.engine import EngineJsonExporter, read_engine_json
+from gamegen.exporters.maf import MafExporter
 from gamegen.exporters.minimap import MinimapExporter
 from gamegen.exporters.png import PngExporter
 from gamegen.exporters.text import TextExporter, read_text
@@ -52,7 +53,7 @@ __all__ = [
 ]
 
 ENTRY_POINT_GROUP = "gamegen.exporters"
-_BUILTIN = {cls.name: cls for cls in (TmxExporter, TmjExporter, EngineJsonExporter, PngExporter, TextExporter, MinimapExporter)}
+_BUILTIN = {cls.name: cls for cls in (TmxExporter, TmjExporter, EngineJsonExporter, PngExporter, TextExporter, MinimapExporter, MafExporter)}
 
 
 class Exporter(Protocol):

@@ -9,7 +9,8 @@
     │   ├── ModelIntegrityError                   exit 3   sha256, names or shapes disagree with the card
     │   └── RuntimeMissing(ModelError, ImportError) exit 3 no ONNX Runtime installed
     ├── DataError                                 exit 4   a corpus or input file is missing or malformed
-    └── ExportError(GamegenError, OSError)        exit 5   an output cannot be written
+    ├── ExportError(GamegenError, OSError)        exit 5   an output cannot be written
+    └── JudgeUnavailable                          exit 6   the real-engine judge (MAF jar, java, javac) is not installed
 
 Messages are one line: what was wrong, and what to do. Expected failures of
 generation (a level that is not playable yet) are values, never exceptions.
@@ -26,6 +27,7 @@ __all__ = [
     "RuntimeMissing",
     "DataError",
     "ExportError",
+    "JudgeUnavailable",
 ]
 
 
@@ -72,3 +74,9 @@ class ExportError(GamegenError, OSError):
     """An output file or folder cannot be written."""
 
     exit_code = 5
+
+
+class JudgeUnavailable(GamegenError):
+    """The Mario AI Framework judge cannot run: its jar, java or javac is missing."""
+
+    exit_code = 6

@@ -40,6 +40,11 @@ class Tile:
     tags: frozenset[str]
     art: str
 
+    def __repr__(self) -> str:
+        """Tags shown as a sorted set ({'ground', 'solid'}), not as frozenset({...}) in hash order."""
+        tags = "{" + ", ".join(repr(t) for t in sorted(self.tags)) + "}"
+        return f"Tile(id={self.id}, symbol={self.symbol!r}, name={self.name!r}, tags={tags}, art={self.art!r})"
+
 
 class Vocabulary:
     """An ordered tile table; ids are positions, symbols are single characters."""

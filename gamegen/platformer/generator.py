@@ -38,7 +38,7 @@ from gamegen.platformer.targets import EVALUATIONS, Blocks, check_targets, parse
 
 __all__ = ["PlatformerGenerator", "PlatformerOptions"]
 
-COLUMNS_PER_LATENT = 4
+COLUMNS_PER_LATENT = 4  # level columns per latent column of the sequence layout (gamegen.train.platformer_gan builds to it)
 RESAMPLES = 3  # local latent re-draws before edits
 RESAMPLE_SPAN = 6  # latent columns re-drawn around the stuck column (24 level columns)
 BLOCK_LATENT = 4  # latent columns per block when a level is composed to targets (16 level columns)

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 import torch
 from torch import nn
 
-COLUMNS_PER_LATENT = 4
+from gamegen.platformer.generator import COLUMNS_PER_LATENT  # the generator's latent layout is the one the network is built for
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
     >>> import gamegen
     >>> gen = gamegen.load("platformer-gan")
-    >>> level = gen.generate(seed=7, width=200)     # a TileMap
+    >>> level = gen.generate(7, width=200)          # a TileMap (every kind: gen.generate(seed, **options))
+    >>> gen.descriptor.kind, gen.options()          # ('platformer', PlatformerOptions(width=200, playable=True, targets=None))
     >>> print(level.to_text())
 
 ``import gamegen`` imports neither torch nor pygame; ONNX Runtime is imported
@@ -19,17 +20,22 @@ from gamegen.errors import (
     ExportError,
     GamegenError,
     InvalidRequest,
+    JudgeUnavailable,
     ModelError,
     ModelIntegrityError,
     RuntimeMissing,
     UnknownModel,
 )
+from gamegen.protocol import Descriptor, Generator, Options
 from gamegen.tiles import Tile, TileMap, Vocabulary, load_vocabulary
 
 __all__ = [
     "__version__",
     "load",
     "list_models",
+    "Generator",
+    "Descriptor",
+    "Options",
     "TileMap",
     "Tile",
     "Vocabulary",
@@ -41,5 +47,6 @@ __all__ = [
     "ModelIntegrityError",
     "RuntimeMissing",
     "DataError",
+    "JudgeUnavailable",
     "ExportError",
 ]

@@ -183,9 +183,9 @@ class Generator(Protocol[ContentT]):
 
     def options(self, values: Mapping[str, Any] | None = None, /, **overrides: Any) -> Options: ...
 
-    def generate(self, seed: int, options: Options | None = None, /, **overrides: Any) -> ContentT: ...
+    def generate(self, seed: int, options: Options | None = None, **overrides: Any) -> ContentT: ...
 
-    def generate_batch(self, seeds: Iterable[int], options: Options | None = None, /, *, batch_size: int = ..., **overrides: Any) -> list[ContentT]: ...
+    def generate_batch(self, seeds: Iterable[int], options: Options | None = None, *, batch_size: int = ..., **overrides: Any) -> list[ContentT]: ...
 
 
 class GeneratorBase(Generic[ContentT, OptionsT]):
@@ -215,11 +215,11 @@ class GeneratorBase(Generic[ContentT, OptionsT]):
             return values.replace(**overrides) if overrides else values  # type: ignore[return-value]
         return self.options_type.build({**(values or {}), **overrides}, owner=self.name)  # type: ignore[return-value]
 
-    def generate(self, seed: int, options: Mapping[str, Any] | Options | None = None, /, **overrides: Any) -> ContentT:
+    def generate(self, seed: int, options: Mapping[str, Any] | Options | None = None, **overrides: Any) -> ContentT:
         """One item from ``seed``."""
         return self._generate(check_seed(seed), self.options(options, **overrides))
 
-    def generate_batch(self, seeds: Iterable[int], options: Mapping[str, Any] | Options | None = None, /, *,
+    def generate_batch(self, seeds: Iterable[int], options: Mapping[str, Any] | Options | None = None, *,
                        batch_size: int = DEFAULT_BATCH, **overrides: Any) -> list[ContentT]:
         """One item per seed, identical to generating each alone (``batch_size``: items per inference call)."""
         seeds = check_seeds(seeds)

@@ -30,7 +30,7 @@ def dungeon():
 def test_generate_rooms_writes_tmx_json_png(run_cli, tmp_path, dungeon):
     code, out, err = run_cli("generate", "dungeon-vae", "--seed", 3, "--rooms", 12, "--format", "tmx,json,png", "--out", tmp_path, "--quiet")
     assert code == 0, err
-    assert "1 dungeons of 12 rooms" in out
+    assert "wrote 5 files for 1 items" in out
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["dungeon-tileset.png", "dungeon-vae-3.json", "dungeon-vae-3.png", "dungeon-vae-3.tmx", "dungeon.tsx", "manifest.jsonl"]
     doc = json.loads((tmp_path / "dungeon-vae-3.json").read_text())
@@ -94,7 +94,7 @@ def test_platformer_engine_json_has_no_rooms():
     [
         (["--rooms", "0"], 2, "rooms 0 is outside [1, 64]"),
         (["--rooms", "65"], 2, "rooms 65 is outside [1, 64]"),
-        (["--width", "100"], 2, "do not apply"),
+        (["--width", "100"], 2, "not apply"),
         (["--rooms", "3", "--format", "tmx,nope"], 2, "unknown format"),
     ],
 )
@@ -107,7 +107,7 @@ def test_bad_cli_input_writes_nothing(run_cli, tmp_path, args, code, message):
 
 def test_rooms_option_is_for_dungeon_models(run_cli, tmp_path):
     code, _, err = run_cli("generate", "platformer-gan", "--rooms", "3", "--out", tmp_path / "x")
-    assert code == 2 and "--rooms applies to dungeon models" in err
+    assert code == 2 and "--rooms does not apply to platformer-gan" in err
 
 
 @pytest.mark.parametrize("spec", ["tmx", "tmj"])

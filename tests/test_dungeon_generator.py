@@ -157,7 +157,7 @@ def test_batch_equals_one_by_one(gen):
         (lambda g: g.interpolate(g.generate(1).grid, g.generate(2).grid, steps=1), "steps 1 is outside"),
         (lambda g: g.variations(g.generate(1).grid, n=0), "n 0 is outside"),
         (lambda g: g.variations(g.generate(1).grid, strength=-1), "strength"),
-        (lambda g: g.generate_batch([1], width=200), "do not apply"),
+        (lambda g: g.generate_batch([1], width=200), "does not apply to dungeon-vae"),
     ],
 )
 def test_bad_input_is_one_line(gen, call, message):

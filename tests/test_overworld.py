@@ -44,7 +44,7 @@ def test_load_makes_a_model_free_generator(gen):
 
 
 def test_same_seed_same_map_other_seed_other_map(gen):
-    a, b, c = gen.generate(5, 128), gen.generate(5, 128), gen.generate(6, 128)
+    a, b, c = gen.generate(5, width=128), gen.generate(5, width=128), gen.generate(6, width=128)
     assert np.array_equal(a.grid, b.grid)
     assert (a.grid != c.grid).mean() > 0.2
 
@@ -62,8 +62,8 @@ def test_chunks_equal_the_same_region_of_the_whole_map(gen):
 
 
 def test_odd_windows_and_sizes_agree(gen):
-    whole = gen.generate(SEED, 300, 200)
-    assert np.array_equal(gen.generate(SEED, 120, 77).grid, whole.grid[:77, :120])
+    whole = gen.generate(SEED, width=300, height=200)
+    assert np.array_equal(gen.generate(SEED, width=120, height=77).grid, whole.grid[:77, :120])
     assert np.array_equal(gen.generate_region(SEED, 173, 101, 1, 99).grid, whole.grid[101:200, 173:174])
     assert np.array_equal(gen.generate_chunk(SEED, 2, 1, 37).grid, whole.grid[37:74, 74:111])
 
@@ -120,22 +120,22 @@ def _dilate8(mask):
 
 
 def test_the_largest_map(gen):
-    level = gen.generate(3, 4096, 4096)
+    level = gen.generate(3, width=4096, height=4096)
     assert level.grid.shape == (4096, 4096)
-    assert np.array_equal(level.grid[:256, :256], gen.generate(3, 256).grid)
+    assert np.array_equal(level.grid[:256, :256], gen.generate(3, width=256).grid)
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda g: g.generate(1, 0), "width 0 is outside"),
-    (lambda g: g.generate(1, 4097), "width 4097 is outside"),
-    (lambda g: g.generate(1, 64, 5000), "height 5000 is outside"),
-    (lambda g: g.generate(-1, 64), "seed"),
+    (lambda g: g.generate(1, width=0), "width 0 is outside"),
+    (lambda g: g.generate(1, width=4097), "width 4097 is outside"),
+    (lambda g: g.generate(1, width=64, height=5000), "height 5000 is outside"),
+    (lambda g: g.generate(-1, width=64), "seed"),
     (lambda g: g.generate_chunk(1, COORD_LIMIT // 64, 0, 64), "cx"),
     (lambda g: g.generate_chunk(1, 0, -COORD_LIMIT // 64 - 1, 64), "cy"),
     (lambda g: g.generate_chunk(1, 0, 0, 0), "size 0"),
     (lambda g: g.generate_chunk(1, 0, 0, 2000), "size 2000"),
     (lambda g: g.generate_region(1, COORD_LIMIT - 10, 0, 64, 64), "limit"),
-    (lambda g: g.generate_batch([1], width=64, raw=True), "takes no raw"),
+    (lambda g: g.generate_batch([1], width=64, raw=True), "raw does not apply to overworld"),
 ])  # fmt: skip
 def test_bad_requests_are_one_line_errors(gen, call, message):
     with pytest.raises(InvalidRequest, match=message) as caught:
@@ -153,15 +153,15 @@ def test_bad_parameters(params, message):
 
 
 def test_parameters_change_the_map():
-    base = OverworldGenerator().generate(9, 128)
+    base = OverworldGenerator().generate(9, width=128)
     for params in ({"octaves": 3}, {"scale": 64.0}, {"persistence": 0.7}, {"lacunarity": 2.5}, {"rivers": False}):
-        other = OverworldGenerator(**params).generate(9, 128)
+        other = OverworldGenerator(**params).generate(9, width=128)
         assert not np.array_equal(other.grid, base.grid), params
         assert other.provenance["params"][next(iter(params))] == next(iter(params.values()))
 
 
 def test_exports_round_trip_and_minimap(gen, tmp_path):
-    level = gen.generate(SEED, 96, 64)
+    level = gen.generate(SEED, width=96, height=64)
     for spec, ext in (("tmx", "tmx"), ("tmj", "tmj"), ("json", "json")):
         path = tmp_path / f"map.{ext}"
         exporter = get_exporter(spec)
@@ -187,7 +187,7 @@ def test_tiled_renders_an_overworld_map(gen, tmp_path):
 
     from gamegen.exporters.preview import render_map
 
-    level = gen.generate(SEED, 48, 40)
+    level = gen.generate(SEED, width=48, height=40)
     exporter = get_exporter("tmx")
     (tmp_path / "ow.tmx").write_bytes(exporter.export(level))
     for name, data in exporter.companions(level).items():
@@ -207,7 +207,7 @@ def test_cli_generate_overworld(run_cli, tmp_path):
         "manifest.jsonl", "overworld-4.minimap.png", "overworld-4.tmx", "overworld-5.minimap.png", "overworld-5.tmx",
         "overworld-tileset.png", "overworld.tsx",
     ]  # fmt: skip
-    assert read_map(out / "overworld-5.tmx") == OverworldGenerator().generate(5, 64, 32)
+    assert read_map(out / "overworld-5.tmx") == OverworldGenerator().generate(5, width=64, height=32)
     for args, message in ((("--width", "5000"), "width 5000"), (("--raw",), "--raw does not apply"), (("--height", "0"), "height 0")):
         code, _, err = run_cli("generate", "overworld", *args, "--out", tmp_path / "bad")
         assert code == 2 and message in err and len(err.strip().splitlines()) == 1

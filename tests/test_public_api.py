@@ -13,7 +13,7 @@ def test_all_is_pinned():
     assert sorted(gamegen.__all__) == sorted([
         "__version__", "load", "list_models", "TileMap", "Tile", "Vocabulary", "load_vocabulary",
         "GamegenError", "InvalidRequest", "ModelError", "UnknownModel", "ModelIntegrityError",
-        "RuntimeMissing", "DataError", "ExportError",
+        "RuntimeMissing", "DataError", "ExportError", "JudgeUnavailable", "Generator", "Descriptor", "Options",
     ])
     for name in gamegen.__all__:
         assert hasattr(gamegen, name), name

@@ -131,7 +131,7 @@ class CountingGenerator(FakeGenerator):
     def __init__(self):
         self.made: list[int] = []
 
-    def generate_batch(self, seeds, options=None, /, **kwargs):
+    def generate_batch(self, seeds, options=None, **kwargs):
         self.made.extend(seeds)
         return super().generate_batch(seeds, options, **kwargs)
 

@@ -101,7 +101,7 @@ def test_a_folder_turned_read_only_mid_batch(small_disk, reference):
     class TurnsReadOnly(FakeGenerator):
         calls = 0
 
-        def generate_batch(self, seeds, options=None, /, **kwargs):
+        def generate_batch(self, seeds, options=None, **kwargs):
             TurnsReadOnly.calls += 1
             if TurnsReadOnly.calls == 2:  # after the first 32 items are written
                 subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)

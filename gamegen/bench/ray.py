@@ -104,9 +104,8 @@ def _driver_costs(tmp, folder, gen, formats: str, count: int, quick: bool) -> di
     worker spends writing one item's files (atomic, fsync'ed): the load that
     every worker puts on the shared file system.
     """
-    from types import SimpleNamespace
 
-    from gamegen.output.batch import FolderWriter, _pending
+    from gamegen.output.batch import FolderWriter, pending_seeds
     from gamegen.ray.worker import _ReturningWriter
     from gamegen.exporters import parse_formats
     from gamegen.output.manifest import append_entries, read_manifest, rewrite_manifest
@@ -127,7 +126,7 @@ def _driver_costs(tmp, folder, gen, formats: str, count: int, quick: bool) -> di
     rewrite_s = time.perf_counter() - started
     writer = FolderWriter(folder, parse_formats(formats))
     started = time.perf_counter()
-    left = _pending(writer, SimpleNamespace(name=gen.name, card=gen.card), list(range(count)), {"width": WIDTH, "playable": True, "targets": None})
+    left = pending_seeds(writer, gen, list(range(count)), gen.options(width=WIDTH))
     resume_s = time.perf_counter() - started
     assert not left, "the Ray batch left items to do"
     first, *items_made = gen.generate_batch(range(33), width=WIDTH, playable=False)

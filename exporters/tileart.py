@@ -230,7 +230,7 @@ def recipes() -> list[str]:
     return sorted(_RECIPES)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _drawn(recipe: str) -> bytes:
     return (_RECIPES[recipe]() if recipe in _RECIPES else _fallback(recipe)).tobytes()
 

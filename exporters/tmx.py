@@ -21,12 +21,11 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from gamegen.errors import DataError, InvalidRequest
-from gamegen.tiles import TileMap, Vocabulary
-
 from gamegen.exporters import _tiled as T
 from gamegen.exporters._input import check_dimensions, check_markup, read_limited
 from gamegen.exporters.objects import objects_for
 from gamegen.exporters.tileart import TILE
+from gamegen.tiles import TileMap, Vocabulary
 
 __all__ = ["TmxExporter", "read_tmx", "read_tsx", "tileset_element"]
 

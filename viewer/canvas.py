@@ -19,7 +19,6 @@ import numpy as np
 import pygame
 
 from gamegen.exporters.tileart import TILE
-
 from gamegen.viewer.camera import Camera
 from gamegen.viewer.sources import Shown
 
@@ -37,7 +36,7 @@ MARKER_COLOURS = {"start": (40, 220, 80), "exit": (250, 70, 70)}
 
 def _mask_surface(solid: np.ndarray) -> pygame.Surface:
     """(H, W) bool → a W × H surface, one pixel per tile: the tint where solid, clear elsewhere."""
-    rgba = np.zeros(solid.shape + (4,), dtype=np.uint8)
+    rgba = np.zeros((*solid.shape, 4), dtype=np.uint8)
     rgba[solid] = SOLID_TINT
     h, w = solid.shape
     return pygame.image.frombuffer(rgba.tobytes(), (w, h), "RGBA").convert_alpha()

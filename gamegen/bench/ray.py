@@ -61,14 +61,15 @@ def _timed(run, out: Path, n: int) -> float:
 def _local_rates(tmp: Path, formats: str, count: int, result: dict):
     """The local backend at THREADS intra-op threads and at 1: levels/s and CPU ms per level into ``result`` → the last generator."""
     from gamegen.api import load
-    from gamegen.output.batch import generate_to_folder
     from gamegen.exporters import parse_formats
+    from gamegen.output.batch import generate_to_folder
 
     for threads, key in ((THREADS, "local_levels_per_s"), (1, "local_1_thread_levels_per_s")):
         gen = load("platformer-gan", threads=threads)
         gen.generate_batch([0], width=WIDTH)  # the session is made on first use: as warm as a Ray worker's after its start
         cpu = time.process_time()
-        local = _timed(lambda out, seeds: generate_to_folder(gen, seeds, parse_formats(formats), out, {"width": WIDTH}, progress=False), tmp / key, count)
+        local = _timed(lambda out, seeds, gen=gen: generate_to_folder(gen, seeds, parse_formats(formats), out, {"width": WIDTH}, progress=False), tmp / key,
+            count)
         result[key] = round(count / local, 2)
         result[key.replace("levels_per_s", "cpu_ms_per_level")] = round(1000 * (time.process_time() - cpu) / count, 1)
     return gen
@@ -76,8 +77,8 @@ def _local_rates(tmp: Path, formats: str, count: int, result: dict):
 
 def _ray_rates(tmp: Path, formats: str, count: int, k: int, local: dict) -> dict:
     """``k`` Ray workers: levels/s, and steady levels/s without the actors' start (a run of one level per worker)."""
-    from gamegen.ray.driver import generate_on_ray
     from gamegen.exporters import parse_formats
+    from gamegen.ray.driver import generate_on_ray
 
     done = []
 
@@ -106,10 +107,10 @@ def _driver_costs(tmp, folder, gen, formats: str, count: int, quick: bool) -> di
     """
     from types import SimpleNamespace
 
-    from gamegen.output.batch import FolderWriter, _pending
-    from gamegen.ray.worker import _ReturningWriter
     from gamegen.exporters import parse_formats
+    from gamegen.output.batch import FolderWriter, _pending
     from gamegen.output.manifest import append_entries, read_manifest, rewrite_manifest
+    from gamegen.ray.worker import _ReturningWriter
 
     lines = [e for e in read_manifest(folder) if "provenance" in e]
     per_item = len(lines) // count
@@ -138,5 +139,6 @@ def _driver_costs(tmp, folder, gen, formats: str, count: int, quick: bool) -> di
         writes.write(item, f"item-{n}")
     write_s = (time.perf_counter() - started) / len(items_made)
     item_bytes = sum(p.stat().st_size for p in (tmp / "writes").glob("item-[0-9]*")) / len(items_made)
-    return {"export_and_write_ms_per_item": round(1000 * write_s, 2), "item_kib": round(item_bytes / 1024, 1),"append_ms_per_chunk_of_32": round(1000 * append_s, 2), "merge_items_per_s": round(chunk / append_s),
+    return {"export_and_write_ms_per_item": round(1000 * write_s, 2), "item_kib": round(item_bytes / 1024, 1),
+        "append_ms_per_chunk_of_32": round(1000 * append_s, 2), "merge_items_per_s": round(chunk / append_s),
             "rewrite_s_per_1000_items": round(1000 * rewrite_s / items, 4), "resume_check_ms_per_item": round(1000 * resume_s / count, 3)}

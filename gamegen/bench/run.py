@@ -29,7 +29,7 @@ import pstats
 import subprocess
 import sys
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -71,7 +71,8 @@ def graph_flops(onnx_path, feeds: dict[str, np.ndarray]) -> float:
             dim.ClearField("dim_param")
             dim.dim_value = size
     inferred = onnx.shape_inference.infer_shapes(model, data_prop=True)
-    shapes = {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim] for v in list(inferred.graph.value_info) + list(inferred.graph.output) + list(inferred.graph.input)}
+    values = [*inferred.graph.value_info, *inferred.graph.output, *inferred.graph.input]
+    shapes = {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim] for v in values}
     weights = {i.name: list(i.dims) for i in model.graph.initializer}
     flops = 0.0
     for node in model.graph.node:
@@ -156,11 +157,11 @@ def bench_model(name: str, peak: float, batches, min_time: float, log) -> dict:
     rows = {}
     for batch in batches:
         z = latents(batch)
-        ort = _best_rate(lambda: ort_run(z), batch, min_time)
+        ort = _best_rate(lambda z=z: ort_run(z), batch, min_time)
         flops = graph_flops(gen.card.onnx_path, {"latent": z})
         row = {"ort_levels_per_s": round(ort, 1), "gflops": round(flops * ort / batch / 1e9, 2), "peak_share": round(flops * ort / batch / peak, 3)}
         if torch_run is not None:
-            eager = _best_rate(lambda: torch_run(z), batch, min_time)
+            eager = _best_rate(lambda z=z: torch_run(z), batch, min_time)
             row.update(torch_levels_per_s=round(eager, 1), ort_over_torch=round(ort / eager, 2))
         rows[batch] = row
         log(f"{name:24} batch {batch:4}: " + ", ".join(f"{k} {v}" for k, v in row.items()))
@@ -196,7 +197,8 @@ def bench_platformer_pipeline(quick: bool, log) -> dict:
         gen.agent.play(level, with_path=False)
         checks.append(time.perf_counter() - started)
     cold, _ = _fresh_process("import gamegen\ngamegen.load('platformer-gan').generate(1, width=200)")
-    _, rss = _fresh_process("import gamegen\ng = gamegen.load('platformer-gan')\nfor s in range(100): g.generate(s, width=200)\nimport sys\nassert 'torch' not in sys.modules")
+    _, rss = _fresh_process("import gamegen\ng = gamegen.load('platformer-gan')\nfor s in range(100): g.generate(s, width=200)\n"
+                            "import sys\nassert 'torch' not in sys.modules")
     result = {
         "model_only_levels_per_s": round(model_only, 1),
         "end_to_end_levels_per_s": round(e2e, 1),

@@ -22,9 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from gamegen.tiles import TileMap, Vocabulary
 from gamegen.dungeon.layout import Plan
 from gamegen.dungeon.rooms import COLS, DOOR_CELLS, INTERIOR, OPPOSITE, OUTER_CELLS, ROWS, SIDES, tile_id
+from gamegen.tiles import TileMap, Vocabulary
 
 __all__ = ["Dungeon", "connect_room", "assemble", "populate", "room_spot"]
 
@@ -235,5 +235,6 @@ def _objects(graph: dict) -> list[dict[str, Any]]:
     for door in graph["doors"]:
         objects.append({"name": "door", "x": door["x"], "y": door["y"], "door": door["id"], "kind": door["kind"], "rooms": door["rooms"], "key": door["key"]})
     for room in graph["rooms"]:
-        objects.append({"name": "room", "x": room["tile_x"] + COLS // 2, "y": room["tile_y"] + ROWS // 2, "room": room["id"], "role": room["role"], "holds": room["holds"]})
+        objects.append({"name": "room", "x": room["tile_x"] + COLS // 2, "y": room["tile_y"] + ROWS // 2, "room": room["id"], "role": room["role"],
+            "holds": room["holds"]})
     return objects

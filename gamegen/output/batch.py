@@ -28,8 +28,8 @@ manifest, byte for byte, of a run that was never interrupted.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from tqdm import tqdm
 
@@ -39,7 +39,8 @@ from gamegen.files import atomic_write_bytes, ensure_writable_dir, sha256_bytes,
 from gamegen.output.manifest import MANIFEST, REWRITING, append_entries, read_manifest, rewrite_manifest
 from gamegen.seeds import check_int, check_seeds
 
-__all__ = ["MANIFEST", "CONTACT_SHEET", "SHEET_ITEMS", "FolderWriter", "generate_to_folder", "export_to_folder", "pending_seeds", "tidy", "read_manifest", "format_spec"]
+__all__ = ["MANIFEST", "CONTACT_SHEET", "SHEET_ITEMS", "FolderWriter", "generate_to_folder", "export_to_folder", "pending_seeds", "tidy", "read_manifest",
+    "format_spec"]
 
 CONTACT_SHEET = "contact-sheet.png"
 SHEET_ITEMS = 16  # the contact sheet shows the first items of a batch ...

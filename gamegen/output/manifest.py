@@ -26,8 +26,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from gamegen.errors import DataError, ExportError
 from gamegen.files import atomic_write_text

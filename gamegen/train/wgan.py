@@ -10,9 +10,9 @@ no global RNG is touched.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from types import ModuleType
-from typing import Callable
 
 import numpy as np
 import torch

@@ -113,7 +113,8 @@ def parse_formats(spec: str) -> list[Exporter]:
     """``"tmx:zlib,tmj,png:scale=2"`` → exporters, in order; one format with two option sets is refused."""
     if not isinstance(spec, str):
         raise InvalidRequest(f"formats are given as a string such as 'tmx,png:scale=2', got {spec!r}")
-    exporters, seen = [], {}
+    exporters: list[Exporter] = []
+    seen: dict[str, str] = {}
     for part in (p.replace(" ", "") for p in spec.split(",")):
         name, *raw = part.split(":")
         if not part or seen.get(name) == part:  # an exact repeat is harmless

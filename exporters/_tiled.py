@@ -220,6 +220,7 @@ def check_objects(level: TileMap, objects: list[dict[str, Any]]) -> None:
         name, x, y = obj.get("name"), obj.get("x"), obj.get("y")
         if not isinstance(name, str) or not all(isinstance(v, int) and not isinstance(v, bool) for v in (x, y)):
             raise InvalidRequest(f"map object {obj!r} needs a string name and integer tile x, y")
+        assert isinstance(x, int) and isinstance(y, int)  # checked above
         if not (0 <= x < level.width and 0 <= y < level.height):
             raise InvalidRequest(f"map object {name!r} at tile ({x}, {y}) is outside the {level.width}x{level.height} map")
 

@@ -119,7 +119,7 @@ def engine_document(level: TileMap) -> dict[str, Any]:
         "provenance": level.provenance,
     }  # fmt: skip
     if getattr(level, "rooms", None):  # a dungeon's room graph (gamegen.dungeon.Dungeon); other maps have none
-        doc["rooms"] = level.rooms
+        doc["rooms"] = level.rooms  # type: ignore[attr-defined]  # present per the getattr above
     problem = _first_error(doc)
     if problem:
         raise InvalidRequest(f"this map cannot be written as engine JSON: {problem}")

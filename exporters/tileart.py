@@ -246,7 +246,8 @@ def background_of(vocabulary: Vocabulary) -> tuple[int, int, int, int]:
     art = draw_tile(vocabulary.tiles[vocabulary.empty_id].art)
     first = art[0, 0]
     if first[3] == 255 and (art == first).all():
-        return tuple(int(v) for v in first)
+        r, g, b, a = (int(v) for v in first)
+        return r, g, b, a
     return BACKGROUND
 
 

@@ -14,6 +14,7 @@ external entities are refused instead of expanded.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -164,7 +165,8 @@ def _read_properties(element: ET.Element | None, where: str) -> list[T.Property]
         name, kind = prop.get("name", ""), prop.get("type", "string")
         text = prop.get("value", prop.text or "")
         try:
-            value: Any = {"bool": lambda s: s == "true", "int": int, "float": float}.get(kind, str)(text)
+            parsers: dict[str, Callable[[str], Any]] = {"bool": lambda s: s == "true", "int": int, "float": float}
+            value: Any = parsers.get(kind, str)(text)
         except ValueError:
             raise DataError(f"{where}: property {name!r} of type {kind} has value {text!r}") from None
         props.append((name, kind, value))

@@ -154,7 +154,7 @@ class LevelCanvas:
                 pygame.draw.lines(screen, PATH_OUTLINE, False, segment, width + 2)
                 pygame.draw.lines(screen, PATH_COLOUR, False, segment, width)
         for marker in self.shown.level.objects:
-            colour = MARKER_COLOURS.get(marker.get("name"))
+            colour = MARKER_COLOURS.get(marker.get("name", ""))
             if colour is not None and first - 1 <= marker.get("x", -9) <= last + 1:
                 x, y = camera.to_view(marker["x"] * TILE + centre, marker["y"] * TILE + centre)
                 pygame.draw.circle(screen, PATH_OUTLINE, (x + rect.x, y + rect.y), 3 * camera.zoom + 2)

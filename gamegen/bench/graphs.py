@@ -8,6 +8,9 @@ item and the share of the matmul peak, after checking that the eager rebuild
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 import numpy as np
 
 from gamegen.bench.run import THREADS, WIDTH, _best_rate, graph_flops
@@ -82,14 +85,14 @@ def bench_graph(card, graph: str, peak: float, batches, min_time: float, log) ->
     path, rng = graph_card.onnx_path, np.random.Generator(np.random.PCG64(0))
     ort, ort_1 = OnnxModel(path, threads=THREADS), OnnxModel(path, threads=1)
     module, check = _eager_rebuild(graph_card, graph, path, rng)
-    result = {"item": ITEMS.get(card.data["generator"], "item"), "rebuild": check, "batches": {}}
+    result: dict[str, Any] = {"item": ITEMS.get(card.data["generator"], "item"), "rebuild": check, "batches": {}}
     if module is None:
         log(f"{graph_card.name:28} torch: {check['not_rebuilt']}")
     for batch in batches:
         feeds = graph_feeds(graph_card, path, batch, rng)
-        rate = _best_rate(lambda feeds=feeds: ort.run(**feeds), batch, min_time)
+        rate = _best_rate(functools.partial(ort.run, **feeds), batch, min_time)
         flops = graph_flops(path, feeds) / batch
-        rate_1 = _best_rate(lambda feeds=feeds: ort_1.run(**feeds), batch, min_time)
+        rate_1 = _best_rate(functools.partial(ort_1.run, **feeds), batch, min_time)
         row = {"ort_items_per_s": round(rate, 1), "ort_1_thread_items_per_s": round(rate_1, 1), "gflop_per_item": round(flops / 1e9, 6),
                "peak_share": round(flops * rate / peak, 4)}
         if module is not None:

@@ -10,6 +10,7 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from gamegen.bench.run import THREADS, WIDTH
 
@@ -34,7 +35,7 @@ def bench_ray(quick: bool, log) -> dict:
     ours = not ray.is_initialized()
     if ours:
         _connect(ray, None)  # a local instance, all of this machine's CPUs
-    result = {"levels": count, "width": WIDTH, "formats": formats, "ray_start_s": round(time.perf_counter() - started, 2),
+    result: dict[str, Any] = {"levels": count, "width": WIDTH, "formats": formats, "ray_start_s": round(time.perf_counter() - started, 2),
               "load_average_1min": round(os.getloadavg()[0], 2)}  # others' work on the machine: read the ratios with it
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -65,7 +66,7 @@ def _local_rates(tmp: Path, formats: str, count: int, result: dict):
     from gamegen.output.batch import generate_to_folder
 
     for threads, key in ((THREADS, "local_levels_per_s"), (1, "local_1_thread_levels_per_s")):
-        gen = load("platformer-gan", threads=threads)
+        gen: Any = load("platformer-gan", threads=threads)
         gen.generate_batch([0], width=WIDTH)  # the session is made on first use: as warm as a Ray worker's after its start
         cpu = time.process_time()
         local = _timed(lambda out, seeds, gen=gen: generate_to_folder(gen, seeds, parse_formats(formats), out, {"width": WIDTH}, progress=False), tmp / key,
@@ -105,10 +106,8 @@ def _driver_costs(tmp, folder, gen, formats: str, count: int, quick: bool) -> di
     worker spends writing one item's files (atomic, fsync'ed): the load that
     every worker puts on the shared file system.
     """
-    from types import SimpleNamespace
-
     from gamegen.exporters import parse_formats
-    from gamegen.output.batch import FolderWriter, _pending
+    from gamegen.output.batch import FolderWriter, pending_seeds
     from gamegen.output.manifest import append_entries, read_manifest, rewrite_manifest
     from gamegen.ray.worker import _ReturningWriter
 
@@ -128,7 +127,7 @@ def _driver_costs(tmp, folder, gen, formats: str, count: int, quick: bool) -> di
     rewrite_s = time.perf_counter() - started
     writer = FolderWriter(folder, parse_formats(formats))
     started = time.perf_counter()
-    left = _pending(writer, SimpleNamespace(name=gen.name, card=gen.card), list(range(count)), {"width": WIDTH, "playable": True, "targets": None})
+    left = pending_seeds(writer, gen, list(range(count)), gen.options(width=WIDTH, playable=True, targets=None))
     resume_s = time.perf_counter() - started
     assert not left, "the Ray batch left items to do"
     first, *items_made = gen.generate_batch(range(33), width=WIDTH, playable=False)

@@ -118,7 +118,7 @@ def room_spot(grid: np.ndarray, vocab: Vocabulary, taken: set[tuple[int, int]]) 
     """The floor tile nearest the centre, reachable from it, not yet taken by another marker → (row, col) in the room."""
     reach = _component(vocab.mask("passable")[grid], CENTRE) & INSIDE
     floor = grid == tile_id(vocab, "floor")
-    cells = [tuple(int(v) for v in rc) for rc in np.argwhere(reach & floor)] or [tuple(int(v) for v in rc) for rc in np.argwhere(reach)]
+    cells = [(int(r), int(c)) for r, c in np.argwhere(reach & floor)] or [(int(r), int(c)) for r, c in np.argwhere(reach)]
     cells = [cell for cell in cells if cell not in taken] or cells
     return min(cells, key=lambda rc: (abs(rc[0] - CENTRE[0]) + abs(rc[1] - CENTRE[1]), rc))
 

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import numpy as np
 
@@ -38,7 +39,7 @@ def reconstruction(gen, held_out: list[np.ndarray], train: list[np.ndarray]) -> 
     truth = np.stack(held_out)
     unseen = np.array([g[INTERIOR].tobytes() not in seen for g in held_out])
     inner = (out[:, INTERIOR[0], INTERIOR[1]] == truth[:, INTERIOR[0], INTERIOR[1]]).reshape(len(out), -1).mean(axis=1)
-    result = {
+    result: dict[str, Any] = {
         "rooms": len(held_out),
         "tile_accuracy": round(float((out == truth).mean()), 4),
         "interior_accuracy": round(float(inner.mean()), 4),

@@ -35,7 +35,7 @@ from gamegen.files import atomic_write_text
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]  # no advisory locks on Windows
 
 __all__ = ["MANIFEST", "read_manifest", "read_manifest_lines", "manifest_lock", "append_entries", "rewrite_manifest", "entry_line", "REWRITING"]
 

@@ -94,7 +94,7 @@ def eager_graph(card_data: dict, onnx_path, graph: str = "main") -> nn.Module:
     """
     import onnx
 
-    builder = BUILDERS.get(card_data.get("generator"))
+    builder = BUILDERS.get(card_data.get("generator", ""))
     if builder is None:
         raise NotRebuilt(f"no eager rebuild for generator {card_data.get('generator')!r} (add one to gamegen/train/eager.py)")
     try:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -112,7 +113,7 @@ def _card(name: str, pack: str, summary: str, architecture: str, cfg, tcfg, corp
 def _measure(card_path: Path, corpus_rgba: np.ndarray) -> dict:
     from gamegen.api import load
 
-    gen = load(card_path, providers=["CPUExecutionProvider"], threads=1)
+    gen: Any = load(card_path, providers=["CPUExecutionProvider"], threads=1)  # the sprite generator: categories, _encode, interpolate
     generated = gen.generate(QUALITY_SEED, n=QUALITY_SPRITES).pixels
     metrics = {"seed": QUALITY_SEED, **sprite_quality(generated, corpus_rgba)}
     for category in gen.categories:
@@ -208,7 +209,7 @@ def _reconstruction(card_path: Path, rgba: np.ndarray, categories: np.ndarray, n
     """Encode → decode of the first ``n`` training sprites (every 4th): share of pixels right, category accuracy."""
     from gamegen.api import load
 
-    gen = load(card_path, providers=["CPUExecutionProvider"], threads=1)
+    gen: Any = load(card_path, providers=["CPUExecutionProvider"], threads=1)  # the sprite generator: categories, _encode, interpolate
     picks = np.arange(0, len(rgba), 4)[:n]
     right, cats = [], []
     for i in picks:

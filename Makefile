@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 OUT ?= out
 DATA ?= ../shared/data/vglc
 
-.PHONY: run test train bench clean
+.PHONY: run test lint train bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,14 @@ run: $(VENV)/.run-installed
 
 test: $(VENV)/.test-installed
 	$(PY) -m pytest -n 2 -q
+
+# ruff (rules in pyproject.toml; no ruff format) and mypy on the installed package names. exporters/ and viewer/ install as
+# gamegen.exporters and gamegen.viewer (package-dir), which mypy cannot map: build/typecheck/gamegen links them where it looks.
+lint: $(VENV)/.test-installed
+	$(PY) -m ruff check .
+	mkdir -p build/typecheck/gamegen
+	for d in exporters viewer models; do ln -sfn ../../../$$d build/typecheck/gamegen/$$d; done
+	$(PY) -m mypy
 
 # Rebuilds every shipped model from the corpus with its fixed seed (about 40 minutes each on 2 cores; -j2 runs both at once).
 train: $(VENV)/.test-installed

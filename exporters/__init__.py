@@ -27,8 +27,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from gamegen.errors import DataError, InvalidRequest
-from gamegen.tiles import TileMap
-
 from gamegen.exporters.engine import EngineJsonExporter, read_engine_json
 from gamegen.exporters.maf import MafExporter
 from gamegen.exporters.minimap import MinimapExporter
@@ -36,6 +34,7 @@ from gamegen.exporters.png import PngExporter
 from gamegen.exporters.text import TextExporter, read_text
 from gamegen.exporters.tmj import TmjExporter, load_json, read_tmj
 from gamegen.exporters.tmx import TmxExporter, read_tmx
+from gamegen.tiles import TileMap
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -114,7 +113,8 @@ def parse_formats(spec: str) -> list[Exporter]:
     """``"tmx:zlib,tmj,png:scale=2"`` → exporters, in order; one format with two option sets is refused."""
     if not isinstance(spec, str):
         raise InvalidRequest(f"formats are given as a string such as 'tmx,png:scale=2', got {spec!r}")
-    exporters, seen = [], {}
+    exporters: list[Exporter] = []
+    seen: dict[str, str] = {}
     for part in (p.replace(" ", "") for p in spec.split(",")):
         name, *raw = part.split(":")
         if not part or seen.get(name) == part:  # an exact repeat is harmless

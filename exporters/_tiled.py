@@ -23,16 +23,16 @@ import json
 import math
 import re
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 
 from gamegen.errors import DataError, InvalidRequest
-from gamegen.tiles import TileMap, Vocabulary
-
 from gamegen.exporters.preview import png_bytes
 from gamegen.exporters.tileart import TILE, background_of, tileset_image
+from gamegen.tiles import TileMap, Vocabulary
 
 __all__ = [
     "FORMAT_VERSION",
@@ -191,7 +191,8 @@ def check_tileset_file(tileset: Path, map_path: Path) -> None:
     except (OSError, RuntimeError):  # a symbolic-link loop
         inside = False
     if not inside:
-        raise DataError(f"{map_path}: its tileset {str(tileset)[:200]!r} lies outside the map's folder; copy it beside the map, or export with the embed option")
+        raise DataError(f"{map_path}: its tileset {str(tileset)[:200]!r} lies outside the map's folder; "
+                        "copy it beside the map, or export with the embed option")
     if not tileset.is_file():
         raise DataError(f"{map_path}: its tileset {tileset.name} is not in {tileset.parent}; copy it there, or export with the embed option")
 
@@ -219,6 +220,7 @@ def check_objects(level: TileMap, objects: list[dict[str, Any]]) -> None:
         name, x, y = obj.get("name"), obj.get("x"), obj.get("y")
         if not isinstance(name, str) or not all(isinstance(v, int) and not isinstance(v, bool) for v in (x, y)):
             raise InvalidRequest(f"map object {obj!r} needs a string name and integer tile x, y")
+        assert isinstance(x, int) and isinstance(y, int)  # checked above
         if not (0 <= x < level.width and 0 <= y < level.height):
             raise InvalidRequest(f"map object {name!r} at tile ({x}, {y}) is outside the {level.width}x{level.height} map")
 

@@ -26,13 +26,12 @@ from typing import Any
 import numpy as np
 
 from gamegen.errors import DataError, InvalidRequest
-from gamegen.tiles import MAX_TILES, TileMap, Vocabulary
-
 from gamegen.exporters import _tiled as T
 from gamegen.exporters._input import check_dimensions
 from gamegen.exporters.objects import objects_for
 from gamegen.exporters.tileart import TILE
 from gamegen.exporters.tmj import load_json
+from gamegen.tiles import MAX_TILES, TileMap, Vocabulary
 
 __all__ = ["EngineJsonExporter", "read_engine_json", "engine_schema", "engine_document", "FORMAT", "VERSION"]
 
@@ -120,7 +119,7 @@ def engine_document(level: TileMap) -> dict[str, Any]:
         "provenance": level.provenance,
     }  # fmt: skip
     if getattr(level, "rooms", None):  # a dungeon's room graph (gamegen.dungeon.Dungeon); other maps have none
-        doc["rooms"] = level.rooms
+        doc["rooms"] = level.rooms  # type: ignore[attr-defined]  # present per the getattr above
     problem = _first_error(doc)
     if problem:
         raise InvalidRequest(f"this map cannot be written as engine JSON: {problem}")

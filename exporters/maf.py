@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from gamegen.exporters._tiled import require_map
 from gamegen.maf.level import to_maf_text
 from gamegen.tiles import TileMap
-
-from gamegen.exporters._tiled import require_map
 
 __all__ = ["MafExporter"]
 

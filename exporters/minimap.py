@@ -13,9 +13,8 @@ import json
 import numpy as np
 
 from gamegen.errors import InvalidRequest
-from gamegen.tiles import TileMap, Vocabulary
-
 from gamegen.exporters.preview import MAX_PIXELS, MAX_SCALE, _composited_atlas, png_bytes
+from gamegen.tiles import TileMap, Vocabulary
 
 __all__ = ["MinimapExporter", "tile_colours", "render_minimap"]
 

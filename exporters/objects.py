@@ -10,7 +10,8 @@ tag, never its symbols, and is the playability agent's, so the markers sit where
 from __future__ import annotations
 
 import numbers
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 

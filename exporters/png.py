@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 from gamegen.errors import InvalidRequest
-from gamegen.tiles import TileMap
-
 from gamegen.exporters.preview import MAX_SCALE, draw_path, png_bytes, render_map
+from gamegen.tiles import TileMap
 
 __all__ = ["PngExporter"]
 

@@ -13,9 +13,8 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from gamegen.errors import InvalidRequest
-from gamegen.tiles import TileMap, Vocabulary
-
 from gamegen.exporters.tileart import TILE, background_of, draw_tile
+from gamegen.tiles import TileMap, Vocabulary
 
 __all__ = ["render_map", "draw_path", "png_bytes", "contact_sheet", "MAX_SCALE", "MAX_PIXELS"]
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from gamegen.errors import DataError
-from gamegen.tiles import TileMap, Vocabulary
-
 from gamegen.exporters._input import read_limited
 from gamegen.exporters._tiled import require_map
+from gamegen.tiles import TileMap, Vocabulary
 
 __all__ = ["TextExporter", "read_text"]
 

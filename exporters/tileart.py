@@ -230,7 +230,7 @@ def recipes() -> list[str]:
     return sorted(_RECIPES)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _drawn(recipe: str) -> bytes:
     return (_RECIPES[recipe]() if recipe in _RECIPES else _fallback(recipe)).tobytes()
 
@@ -246,7 +246,8 @@ def background_of(vocabulary: Vocabulary) -> tuple[int, int, int, int]:
     art = draw_tile(vocabulary.tiles[vocabulary.empty_id].art)
     first = art[0, 0]
     if first[3] == 255 and (art == first).all():
-        return tuple(int(v) for v in first)
+        r, g, b, a = (int(v) for v in first)
+        return r, g, b, a
     return BACKGROUND
 
 

@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from gamegen.errors import DataError
-from gamegen.tiles import TileMap, Vocabulary
-
 from gamegen.exporters import _tiled as T
 from gamegen.exporters._input import check_dimensions, check_markup, read_limited
 from gamegen.exporters.objects import objects_for
 from gamegen.exporters.tileart import TILE
+from gamegen.tiles import TileMap, Vocabulary
 
 __all__ = ["TmjExporter", "read_tmj", "read_tsj", "tileset_object"]
 

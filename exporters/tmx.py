@@ -14,6 +14,7 @@ external entities are refused instead of expanded.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,11 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from gamegen.errors import DataError, InvalidRequest
-from gamegen.tiles import TileMap, Vocabulary
-
 from gamegen.exporters import _tiled as T
 from gamegen.exporters._input import check_dimensions, check_markup, read_limited
 from gamegen.exporters.objects import objects_for
 from gamegen.exporters.tileart import TILE
+from gamegen.tiles import TileMap, Vocabulary
 
 __all__ = ["TmxExporter", "read_tmx", "read_tsx", "tileset_element"]
 
@@ -165,7 +165,8 @@ def _read_properties(element: ET.Element | None, where: str) -> list[T.Property]
         name, kind = prop.get("name", ""), prop.get("type", "string")
         text = prop.get("value", prop.text or "")
         try:
-            value: Any = {"bool": lambda s: s == "true", "int": int, "float": float}.get(kind, str)(text)
+            parsers: dict[str, Callable[[str], Any]] = {"bool": lambda s: s == "true", "int": int, "float": float}
+            value: Any = parsers.get(kind, str)(text)
         except ValueError:
             raise DataError(f"{where}: property {name!r} of type {kind} has value {text!r}") from None
         props.append((name, kind, value))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
-from gamegen.runtime.cards import ModelCard, check_signature, find_card
-from gamegen.runtime.cards import list_models as _list_cards
 from gamegen.errors import InvalidRequest, ModelError
 from gamegen.protocol import GeneratorBase
+from gamegen.runtime.cards import ModelCard, check_signature, find_card
+from gamegen.runtime.cards import list_models as _list_cards
 from gamegen.runtime.onnx import OnnxModel
 
 __all__ = ["load", "list_models"]

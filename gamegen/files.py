@@ -15,6 +15,7 @@ system raises ExportError and leaves the old file, or nothing, in place.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -98,10 +99,8 @@ def _publish_named(path: Path, data: bytes) -> None:
             os.close(fd)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 

@@ -127,7 +127,8 @@ class Options:
         known = {spec.name for spec in cls.declared()}
         unknown = sorted(set(values) - known)
         if unknown:
-            raise InvalidRequest(f"{', '.join(unknown)} {'does' if len(unknown) == 1 else 'do'} not apply to {owner}; its options are {', '.join(sorted(known))}")
+            raise InvalidRequest(f"{', '.join(unknown)} {'does' if len(unknown) == 1 else 'do'} not apply to {owner}; "
+                                 f"its options are {', '.join(sorted(known))}")
         return cls(**values)
 
     def matches(self, params: Mapping[str, Any]) -> bool:

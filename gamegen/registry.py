@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from gamegen.dungeon.generator import DungeonGenerator
+from gamegen.errors import ModelError
 from gamegen.names.generator import NamesGenerator
 from gamegen.overworld.generator import OverworldGenerator
 from gamegen.platformer.generator import PlatformerGenerator
-from gamegen.sprites.generator import SpriteGenerator
-from gamegen.errors import ModelError
 from gamegen.protocol import Descriptor, GeneratorBase, Options
 from gamegen.runtime.cards import ModelCard
+from gamegen.sprites.generator import SpriteGenerator
 
 # card["generator"] → the class that runs such a model.
 GENERATOR_CLASSES: dict[str, type[GeneratorBase]] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import numbers
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 

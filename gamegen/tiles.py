@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -74,7 +75,7 @@ class Vocabulary:
         self._id_to_symbol = np.array([ord(t.symbol) for t in self.tiles], dtype=np.uint8)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Vocabulary":
+    def from_dict(cls, data: Mapping[str, Any]) -> Vocabulary:
         try:
             tiles = [
                 Tile(int(t["id"]), str(t["symbol"]), str(t["name"]), frozenset(t["tags"]), str(t.get("art", t["name"])))
@@ -164,7 +165,7 @@ def load_vocabulary(name: str) -> Vocabulary:
     return _load_vocabulary(name)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_vocabulary(name: str) -> Vocabulary:
     path = resources.files("gamegen") / "vocabularies" / f"{name}.json"
     if not path.is_file():
@@ -217,7 +218,7 @@ class TileMap:
         return int(self.grid.shape[1])
 
     @classmethod
-    def from_text(cls, text: str, vocabulary: Vocabulary | str = "platformer", provenance: dict | None = None) -> "TileMap":
+    def from_text(cls, text: str, vocabulary: Vocabulary | str = "platformer", provenance: dict | None = None) -> TileMap:
         """Read the corpus text format (one character per tile, one line per row)."""
         vocab = vocabulary if isinstance(vocabulary, Vocabulary) else load_vocabulary(vocabulary)
         if not isinstance(text, str):

@@ -6,15 +6,15 @@ import pytest
 
 import gamegen
 from gamegen import ModelError, ModelIntegrityError, UnknownModel
-from gamegen.runtime.cards import list_models
 from gamegen.files import sha256_file
+from gamegen.runtime.cards import list_models
 
 SHIPPED = {"platformer-gan", "platformer-segment-gan"}
 
 
 def test_shipped_models_and_their_cards():
     cards = {card.name: card for card in list_models()}
-    assert SHIPPED <= set(cards)
+    assert set(cards) >= SHIPPED
     for card in cards.values():
         data = card.data
         assert sha256_file(card.onnx_path) == card.sha256
@@ -124,5 +124,5 @@ def test_a_further_graph_may_not_leave_the_folder(model_copy, monkeypatch):
     with pytest.raises(ModelIntegrityError, match="outside the model folder"):
         gamegen.load(model_copy)
     _edit_card(model_copy, lambda c: c["graphs"].update({"twin": {"inputs": []}}))
-    with pytest.raises(ModelError, match="graphs.twin lacks"):
+    with pytest.raises(ModelError, match=r"graphs\.twin lacks"):
         gamegen.load(model_copy)

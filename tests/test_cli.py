@@ -19,7 +19,7 @@ def test_models_lists_the_shipped_models(run_cli):
 
 def test_generate_writes_files_and_manifest(run_cli, tmp_path):
     out_dir = tmp_path / "out"
-    code, out, err = run_cli("generate", "platformer-gan", "--seed", 7, "--count", 3, "--width", 120, "--format", "txt,png", "--out", out_dir)
+    code, _out, err = run_cli("generate", "platformer-gan", "--seed", 7, "--count", 3, "--width", 120, "--format", "txt,png", "--out", out_dir)
     assert code == 0, err
     expected = {f"platformer-gan-{s}.{ext}" for s in (7, 8, 9) for ext in ("txt", "png")}
     assert {p.name for p in out_dir.iterdir()} == expected | {"manifest.jsonl"}
@@ -52,7 +52,7 @@ def test_generate_is_reproducible_to_the_byte(run_cli, tmp_path):
 )
 def test_bad_input_one_line_no_partial_files(run_cli, tmp_path, args, code, message):
     out_dir = tmp_path / "out"
-    got, out, err = run_cli(*args, "--out", out_dir)
+    got, _out, err = run_cli(*args, "--out", out_dir)
     assert got == code
     assert err.startswith("gamegen: error: ") and message in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err

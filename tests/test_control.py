@@ -6,8 +6,8 @@ import pytest
 import gamegen
 from gamegen import InvalidRequest, TileMap
 from gamegen.platformer.cmaes import CMAES
-from gamegen.platformer.targets import TOLERANCE, parse_targets
 from gamegen.platformer.expressive import expressive_range
+from gamegen.platformer.targets import TOLERANCE, parse_targets
 
 
 def test_cmaes_minimises_a_quadratic():

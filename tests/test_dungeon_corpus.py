@@ -7,7 +7,18 @@ import pytest
 
 from gamegen.dungeon.graphs import graph_statistics, load_zelda_graphs
 from gamegen.dungeon.rooms import (
-    COLS, DOOR_CELLS, ROWS, SIDES, CorpusRoom, check_cut, door_mask, interior_void, load_zelda_rooms, ring_problems, shape_room, zelda_folder,
+    COLS,
+    DOOR_CELLS,
+    ROWS,
+    SIDES,
+    CorpusRoom,
+    check_cut,
+    door_mask,
+    interior_void,
+    load_zelda_rooms,
+    ring_problems,
+    shape_room,
+    zelda_folder,
 )  # fmt: skip
 from gamegen.errors import DataError
 from gamegen.tiles import load_vocabulary

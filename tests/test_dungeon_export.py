@@ -15,10 +15,10 @@ from PIL import Image
 
 import gamegen
 from gamegen.dungeon import Dungeon
+from gamegen.dungeon.play import check_dungeon
 from gamegen.exporters import get_exporter, read_map
 from gamegen.exporters.preview import render_map
 from gamegen.exporters.tileart import BACKGROUND, background_of
-from gamegen.dungeon.play import check_dungeon
 from gamegen.tiles import load_vocabulary
 
 
@@ -113,8 +113,8 @@ def test_rooms_option_is_for_dungeon_models(run_cli, tmp_path):
 @pytest.mark.parametrize("spec", ["tmx", "tmj"])
 def test_pytiled_parser_reads_the_room_graph(tmp_path, dungeon, spec):
     pytiled_parser = pytest.importorskip("pytiled_parser", reason="pytiled-parser is in the dev extra")
-    from gamegen.output.batch import export_to_folder
     from gamegen.exporters import parse_formats
+    from gamegen.output.batch import export_to_folder
 
     exporter = parse_formats(spec)[0]
     export_to_folder([("d", dungeon)], [exporter], tmp_path)

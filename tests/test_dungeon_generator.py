@@ -7,9 +7,9 @@ import pytest
 
 import gamegen
 from gamegen.dungeon import Dungeon
+from gamegen.dungeon.play import check_dungeon
 from gamegen.dungeon.rooms import COLS, INTERIOR, ROWS, SIDES, door_mask, load_zelda_rooms, ring_problems
 from gamegen.errors import InvalidRequest
-from gamegen.dungeon.play import check_dungeon
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,7 @@ def test_a_room_is_walled_with_its_doors(gen):
         room = gen.generate(seed)
         assert room.grid.shape == (ROWS, COLS) and not ring_problems(room.grid, gen.vocabulary)
         letters = room.provenance["params"]["doors"]
-        assert "".join(l for l, has in zip("NESW", door_mask(room.grid, gen.vocabulary)) if has) == letters
+        assert "".join(side for side, has in zip("NESW", door_mask(room.grid, gen.vocabulary)) if has) == letters
     room = gen.generate(3, doors="NS")
     assert list(door_mask(room.grid, gen.vocabulary)) == [True, False, True, False]
 
@@ -61,7 +61,7 @@ def test_encode_decode_roundtrip_of_a_corpus_room(gen, corpus_room):
 
 
 def test_interpolate_goes_from_a_to_b(gen, corpus_room):
-    other = gen.generate(5, doors="".join(l for l, h in zip("NESW", door_mask(corpus_room, gen.vocabulary)) if h)).grid
+    other = gen.generate(5, doors="".join(side for side, h in zip("NESW", door_mask(corpus_room, gen.vocabulary)) if h)).grid
     path = gen.interpolate(corpus_room, other, steps=6)
     assert len(path) == 6 and all(not ring_problems(r.grid, gen.vocabulary) for r in path)
     assert (path[0].grid == corpus_room).mean() > (path[-1].grid == corpus_room).mean()

@@ -28,7 +28,7 @@ def test_card_records_the_same_check():
 
 
 def test_eval_command_runs_the_same_check(run_cli, tmp_path):
-    code, out, err = run_cli("eval", "dungeon-vae", "--n", "3", "--seed", "10", "--json", tmp_path / "eval.json")
+    code, _out, err = run_cli("eval", "dungeon-vae", "--n", "3", "--seed", "10", "--json", tmp_path / "eval.json")
     assert code == 0, err
     result = json.loads((tmp_path / "eval.json").read_text())
     assert result["validity"]["valid"] == 3 and result["validity"]["seeds"] == "10-12" and result["rooms"]["rooms"] == 3

@@ -88,7 +88,7 @@ def test_named_fallback_removes_its_temporary_on_error(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(files.os, "replace", failing_replace)
-    with pytest.raises(ExportError, match="cannot write .*m.tmj: No space left on device"):
+    with pytest.raises(ExportError, match=r"cannot write .*m\.tmj: No space left on device"):
         files.atomic_write_bytes(dest, b"new")
     assert dest.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["m.tmj"]
 

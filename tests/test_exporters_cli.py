@@ -8,12 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from exporters_samples import all_tiles_level, corpus_level
-from gamegen.output.batch import MANIFEST, read_manifest
+
 from gamegen.cli.commands import main
 from gamegen.exporters import read_map
 from gamegen.files import sha256_file
+from gamegen.output.batch import MANIFEST, read_manifest
 
 
 def _export(capsys, *args: str) -> tuple[int, str]:
@@ -43,7 +43,8 @@ def test_export_writes_every_format_and_a_manifest_of_every_file(level_txt, tmp_
     code, err = _export(capsys, level_txt, "--format", "tmx,tmj,json,png:scale=2,txt", "--out", out)
     assert code == 0, err
     files = sorted(p.name for p in out.iterdir())
-    assert files == sorted(["level.tmx", "level.tmj", "level.json", "level.png", "level.txt", "platformer.tsx", "platformer.tsj", "platformer-tileset.png", MANIFEST])
+    assert files == sorted(["level.tmx", "level.tmj", "level.json", "level.png", "level.txt", "platformer.tsx", "platformer.tsj", "platformer-tileset.png",
+        MANIFEST])
     entries = {e["path"]: e for e in read_manifest(out)}
     assert set(entries) == set(files) - {MANIFEST}
     for name, entry in entries.items():

@@ -10,13 +10,13 @@ from importlib import resources
 import jsonschema
 import numpy as np
 import pytest
-
 from exporters_samples import PROVENANCE, all_tiles_level, corpus_level
-from gamegen.output.batch import export_to_folder
+
 from gamegen.errors import InvalidRequest
 from gamegen.exporters import get_exporter, parse_formats, read_map
 from gamegen.exporters.objects import objects_for, platformer_markers
 from gamegen.exporters.tileart import BACKGROUND, tileset_image
+from gamegen.output.batch import export_to_folder
 from gamegen.tiles import TileMap, load_vocabulary
 
 TILED_SPECS = ["tmx", "tmx:zlib", "tmx:embed", "tmx:zlib:embed", "tmj", "tmj:zlib", "tmj:embed", "tmj:zlib:embed"]
@@ -32,7 +32,7 @@ def _write_and_read(level, spec, folder, stem="level"):
     return read_map(folder / f"{stem}.{exporter.extension}")
 
 
-@pytest.mark.parametrize("spec", TILED_SPECS + ["json"])
+@pytest.mark.parametrize("spec", [*TILED_SPECS, "json"])
 def test_round_trip_keeps_tiles_provenance_and_objects(spec, tmp_path):
     for i, level in enumerate(_levels()):
         back = _write_and_read(level, spec, tmp_path / str(i))
@@ -104,7 +104,8 @@ def test_tiled_map_details(tmp_path):
     enemy = tsx.find("tile[@id='5']")
     assert enemy.get("type") == "enemy"
     tile_props = {p.get("name"): (p.get("type", "string"), p.get("value")) for p in enemy.findall("properties/property")}
-    assert tile_props == {"art": ("string", "enemy"), "symbol": ("string", "E"), "enemy": ("bool", "true"), "hazard": ("bool", "true"), "passable": ("bool", "true")}
+    assert tile_props == {"art": ("string", "enemy"), "symbol": ("string", "E"), "enemy": ("bool", "true"), "hazard": ("bool", "true"), "passable": ("bool",
+        "true")}
     assert tsx.find("image").get("source") == "platformer-tileset.png"
 
 

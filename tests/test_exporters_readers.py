@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from exporters_samples import all_tiles_level
-from gamegen.output.batch import export_to_folder
+
 from gamegen.errors import DataError
 from gamegen.exporters import parse_formats, read_map
+from gamegen.output.batch import export_to_folder
 
 
 @pytest.fixture
@@ -136,7 +136,7 @@ def test_xml_entities_are_refused_not_expanded(tmp_path, text):
 
 
 def test_unknown_extension_and_folder_are_refused(tmp_path):
-    with pytest.raises(DataError, match="unknown extension '.lvl'"):
+    with pytest.raises(DataError, match=r"unknown extension '\.lvl'"):
         read_map(tmp_path / "x.lvl")
     (tmp_path / "d.tmx").mkdir()
     with pytest.raises(DataError, match="is a folder"):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from importlib.metadata import EntryPoint
 
 import pytest
+from exporters_samples import all_tiles_level
 
 import gamegen.exporters as registry
-from exporters_samples import all_tiles_level
 from gamegen.cli.commands import main
 from gamegen.errors import InvalidRequest
 from gamegen.exporters import available_formats, get_exporter, parse_formats

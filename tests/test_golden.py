@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from golden_outputs import CASES, GOLDEN, run_case
 
 EXPECTED = json.loads(GOLDEN.read_text(encoding="utf-8"))

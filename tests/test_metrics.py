@@ -63,7 +63,7 @@ def test_novelty_and_copies(data_dir):
 def test_eval_command_writes_json(run_cli, tmp_path):
     import json
 
-    code, out, err = run_cli("eval", "platformer-gan", "--n", 12, "--width", 100, "--json", tmp_path / "e.json")
+    code, _out, err = run_cli("eval", "platformer-gan", "--n", 12, "--width", 100, "--json", tmp_path / "e.json")
     assert code == 0, err
     result = json.loads((tmp_path / "e.json").read_text())
     assert result["levels"] == 12 and result["width"] == 100

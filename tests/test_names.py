@@ -101,7 +101,7 @@ def test_greedy_sampling_cannot_find_many_new_names(gen):
 
 def test_cli_writes_names_and_manifest(gen, run_cli, tmp_path):
     out_dir = tmp_path / "out"
-    code, out, err = run_cli("generate", "names-lstm", "--seed", 1, "--count", 50, "--kind", "creature", "--format", "txt,json", "--out", out_dir)
+    code, _out, err = run_cli("generate", "names-lstm", "--seed", 1, "--count", 50, "--kind", "creature", "--format", "txt,json", "--out", out_dir)
     assert code == 0, err
     assert {p.name for p in out_dir.iterdir()} == {"names-lstm-1-creature.txt", "names-lstm-1-creature.json", "manifest.jsonl"}
     expected = gen.generate(seed=1, kind="creature", n=50)

@@ -13,7 +13,14 @@ torch = pytest.importorskip("torch", reason="training needs the train extra (mak
 
 from gamegen.train.names_corpus import ALPHABET, KINDS, _crawl_name, normalise, split_names  # noqa: E402
 from gamegen.train.names_lstm import (  # noqa: E402
-    TOKENS, NamesLSTM, NamesLSTMConfig, _batch, bigram_perplexity, encode, export_step, init_weights,
+    TOKENS,
+    NamesLSTM,
+    NamesLSTMConfig,
+    _batch,
+    bigram_perplexity,
+    encode,
+    export_step,
+    init_weights,
 )
 
 

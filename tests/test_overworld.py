@@ -200,7 +200,7 @@ def test_tiled_renders_an_overworld_map(gen, tmp_path):
 
 def test_cli_generate_overworld(run_cli, tmp_path):
     out = tmp_path / "ow"
-    code, stdout, err = run_cli("generate", "overworld", "--seed", "4", "--count", "2", "--width", "64", "--height", "32",
+    code, _stdout, err = run_cli("generate", "overworld", "--seed", "4", "--count", "2", "--width", "64", "--height", "32",
                                 "--format", "tmx,minimap", "--out", out, "--quiet")  # fmt: skip
     assert code == 0, err
     assert sorted(p.name for p in out.iterdir()) == [

@@ -30,11 +30,11 @@ if os.environ.get("CI") == "true":
 else:
     ray = pytest.importorskip("ray", reason="the Ray backend needs the ray extra (pip install 'gamegen[ray]')")
 
-from gamegen.output.batch import MANIFEST, generate_to_folder, read_manifest
-from gamegen.ray.driver import generate_on_ray
 from gamegen.errors import ExportError, InvalidRequest, UnknownModel
 from gamegen.exporters import parse_formats
 from gamegen.files import sha256_file
+from gamegen.output.batch import MANIFEST, generate_to_folder, read_manifest
+from gamegen.ray.driver import generate_on_ray
 
 MODEL = "platformer-gan"
 FORMATS = "txt,json,tmx"  # tmx brings companion files (tileset), written by several workers at once
@@ -136,7 +136,7 @@ def test_a_worker_killed_mid_batch_is_replaced_and_its_seeds_are_retried(ray_clu
     def run():
         try:
             result["done"] = on_ray(tmp_path / "ray", seeds, workers=2, batch_size=2)
-        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+        except BaseException as exc:
             failure.append(exc)
 
     driver = threading.Thread(target=run)
@@ -188,7 +188,7 @@ def test_a_driver_killed_mid_batch_is_finished_by_the_same_command(ray_cluster, 
         _kill_session(driver.pid)
     listed = {e["provenance"]["seed"] for e in read_manifest(tmp_path / "ray") if "provenance" in e}
     assert 0 < len(listed) < 40  # killed mid-batch
-    code, out, err = run_cli(*args)  # the same command (in this process, on the session's Ray instance)
+    code, _out, err = run_cli(*args)  # the same command (in this process, on the session's Ray instance)
     assert code == 0, err
     assert snapshot(tmp_path / "ray") == reference
 
@@ -209,7 +209,8 @@ def test_a_rerun_makes_only_what_is_missing_or_damaged(ray_cluster, tmp_path):
 def test_an_error_in_a_worker_is_its_one_line_with_the_count_of_complete_items(ray_cluster, tmp_path):
     out = tmp_path / "out"
     (out / f"{MODEL}-83.txt").mkdir(parents=True)  # a folder where seed 83's file should go
-    with pytest.raises(ExportError, match=rf"{MODEL}-83.txt is a folder where a file should go.*; \d+ of 8 items are complete in .*run the same command again") as caught:
+    with pytest.raises(ExportError,
+        match=rf"{MODEL}-83.txt is a folder where a file should go.*; \d+ of 8 items are complete in .*run the same command again") as caught:
         on_ray(out, range(80, 88), workers=2)
     assert "\n" not in str(caught.value)
     listed = read_manifest(out)
@@ -257,7 +258,7 @@ def test_an_output_folder_the_workers_do_not_share_is_refused(ray_cluster, tmp_p
 
 def test_a_model_missing_on_the_workers_is_refused(ray_cluster, tmp_path, monkeypatch, model_copy):
     monkeypatch.chdir(model_copy.parent)  # the driver has ./model; the workers' working directory has none
-    with pytest.raises(UnknownModel, match="the Ray worker on .*unknown model '/proc/self/cwd/model'") as caught:
+    with pytest.raises(UnknownModel, match=r"the Ray worker on .*unknown model '/proc/self/cwd/model'") as caught:
         generate_on_ray("/proc/self/cwd/model", range(4), parse_formats(FORMATS), tmp_path / "out", {"width": WIDTH}, progress=False, workers=2)
     assert "\n" not in str(caught.value)
     assert not list((tmp_path / "out").iterdir())
@@ -267,8 +268,8 @@ def test_a_model_that_differs_on_the_workers_is_refused(ray_cluster, tmp_path, m
     """The driver's ./shared-name holds platformer-gan, the workers' holds platformer-segment-gan: another sha256."""
     import shutil
 
-    from gamegen.runtime.cards import shipped_models_dir
     from gamegen.errors import ModelIntegrityError
+    from gamegen.runtime.cards import shipped_models_dir
 
     for folder, name in ((tmp_path / "shared-name", MODEL), (ray_cluster / "shared-name", "platformer-segment-gan")):
         folder.mkdir()

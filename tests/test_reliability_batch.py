@@ -20,12 +20,12 @@ import time
 from pathlib import Path
 
 import pytest
-
 from exporters_samples import FakeGenerator
-from gamegen.output.batch import MANIFEST, generate_to_folder, read_manifest
+
 from gamegen.errors import DataError
 from gamegen.exporters import parse_formats
 from gamegen.files import sha256_file
+from gamegen.output.batch import MANIFEST, generate_to_folder, read_manifest
 
 TESTS = Path(__file__).resolve().parent
 COUNT = int(os.environ.get("GAMEGEN_KILL_COUNT", "80"))

@@ -14,13 +14,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from exporters_samples import FakeGenerator
+from test_reliability_batch import assert_consistent, snapshot
 
 import gamegen.files as files
 import gamegen.output.manifest as manifest
-from exporters_samples import FakeGenerator
-from gamegen.output.batch import MANIFEST, generate_to_folder
 from gamegen.errors import ExportError
-from test_reliability_batch import assert_consistent, snapshot
+from gamegen.output.batch import MANIFEST, generate_to_folder
 
 FORMATS = "tmx,json,txt"
 FAULTS = [errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EIO]

@@ -14,13 +14,13 @@ import tracemalloc
 
 import numpy as np
 import pytest
+from exporters_samples import FakeGenerator, all_tiles_level
 
 import gamegen
-from exporters_samples import FakeGenerator, all_tiles_level
 from gamegen import DataError, ExportError, GamegenError, InvalidRequest, ModelError
-from gamegen.output.batch import FolderWriter, export_to_folder, generate_to_folder
 from gamegen.exporters import get_exporter, parse_formats, read_map
 from gamegen.exporters.preview import contact_sheet, render_map
+from gamegen.output.batch import FolderWriter, export_to_folder, generate_to_folder
 from gamegen.tiles import TileMap, Vocabulary, load_vocabulary
 
 
@@ -79,7 +79,8 @@ CASES = {
     "vocabulary-path": (lambda g: load_vocabulary("../../etc/x"), InvalidRequest, "plain name"),
     "vocabulary-list": (lambda g: load_vocabulary(["platformer"]), InvalidRequest, "plain name"),
     "vocabulary-unknown": (lambda g: load_vocabulary("dungeon2"), InvalidRequest, "unknown vocabulary"),
-    "vocabulary-dict-bad": (lambda g: Vocabulary.from_dict({"name": "x", "empty": "-", "tiles": [{"id": 0, "symbol": "ab", "name": "e", "tags": []}]}), DataError, "printable ASCII"),
+    "vocabulary-dict-bad": (lambda g: Vocabulary.from_dict({"name": "x", "empty": "-", "tiles": [{"id": 0, "symbol": "ab", "name": "e", "tags": []}]}),
+        DataError, "printable ASCII"),
     # exporters
     "format-unknown": (lambda g: parse_formats("tmx,gif"), InvalidRequest, "unknown format 'gif'"),
     "format-not-str": (lambda g: parse_formats(["tmx"]), InvalidRequest, "given as a string"),
@@ -90,20 +91,24 @@ CASES = {
     "export-not-a-map": (lambda g: get_exporter("tmj").export({"grid": []}), InvalidRequest, "needs a TileMap"),
     "export-json-not-a-map": (lambda g: get_exporter("json").export(None), InvalidRequest, "needs a TileMap"),
     "export-txt-not-a-map": (lambda g: get_exporter("txt").export("---"), InvalidRequest, "needs a TileMap"),
-    "png-of-a-huge-map": (lambda g: get_exporter("png", scale=16).export(TileMap(np.zeros((14, 8192), np.int16), VOCAB)), InvalidRequest, "too large for a PNG"),
+    "png-of-a-huge-map": (lambda g: get_exporter("png", scale=16).export(TileMap(np.zeros((14, 8192), np.int16), VOCAB)), InvalidRequest,
+        "too large for a PNG"),
     "preview-not-a-map": (lambda g: render_map(None), InvalidRequest, "needs a TileMap"),
     "preview-scale-float": (lambda g: render_map(LEVEL, 1.5), InvalidRequest, "scale must be"),
     "sheet-columns-0": (lambda g: contact_sheet([LEVEL], columns=0), InvalidRequest, "columns must be"),
     "sheet-huge": (lambda g: contact_sheet([TileMap(np.zeros((14, 8192), np.int16), VOCAB)] * 200, columns=1), InvalidRequest, "too large"),
     "sheet-empty": (lambda g: contact_sheet([]), InvalidRequest, "non-empty list"),
-    "object-outside": (lambda g: get_exporter("tmx").export(TileMap(LEVEL.grid, VOCAB, {}, [{"name": "a", "x": 99, "y": 0}])), InvalidRequest, "outside the 16x7 map"),
+    "object-outside": (lambda g: get_exporter("tmx").export(TileMap(LEVEL.grid, VOCAB, {}, [{"name": "a", "x": 99, "y": 0}])), InvalidRequest,
+        "outside the 16x7 map"),
     "read-map-int": (lambda g: read_map(7), InvalidRequest, "needs a file path"),
     "read-map-unknown-ext": (lambda g: read_map("level.lvl"), DataError, "unknown extension"),
     # batches
     "folder-writer-none": (lambda g: FolderWriter(None, parse_formats("txt")), InvalidRequest, "output folder is a path"),
     "folder-writer-no-formats": (lambda g: FolderWriter("/tmp", []), InvalidRequest, "non-empty list of exporters"),
-    "generate-to-folder-seeds": (lambda g: generate_to_folder(FakeGenerator(), 5, parse_formats("txt"), "/tmp/x", {"width": 30}), InvalidRequest, "seeds must be"),
-    "generate-to-folder-batch": (lambda g: generate_to_folder(FakeGenerator(), [1], parse_formats("txt"), "/tmp/x", {"width": 30}, batch_size=0), InvalidRequest, "batch_size"),
+    "generate-to-folder-seeds": (lambda g: generate_to_folder(FakeGenerator(), 5, parse_formats("txt"), "/tmp/x", {"width": 30}), InvalidRequest,
+        "seeds must be"),
+    "generate-to-folder-batch": (lambda g: generate_to_folder(FakeGenerator(), [1], parse_formats("txt"), "/tmp/x", {"width": 30}, batch_size=0),
+        InvalidRequest, "batch_size"),
     "export-into-a-file": (lambda g: export_to_folder([("m", LEVEL)], parse_formats("txt"), __file__), ExportError, "not a folder"),
 }
 

@@ -17,14 +17,14 @@ import zlib
 from pathlib import Path
 
 import pytest
+from exporters_samples import all_tiles_level
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exporters_samples import all_tiles_level
-from gamegen.output.batch import export_to_folder
 from gamegen.errors import DataError
 from gamegen.exporters import parse_formats, read_map
 from gamegen.exporters._input import MAX_MAP_FILE_BYTES, MAX_MARKUP_ITEMS
+from gamegen.output.batch import export_to_folder
 from gamegen.tiles import TileMap
 
 SMALL = 16 << 20  # bytes a refusal may allocate at most (the file itself included)
@@ -97,12 +97,14 @@ NUMBERS = {
     "nan-position": ("m.tmj", lambda p: p.write_text(p.read_text().replace('"x": 8', '"x": NaN', 1)), "not a finite number"),
     "inf-position-tmx": ("m.tmx", lambda p: p.write_text(p.read_text().replace('x="8"', 'x="inf"', 1)), "not a finite number"),
     "tmx-int-digits": ("m.tmx", lambda p: p.write_text(p.read_text().replace('width="16"', 'width="' + "9" * 5000 + '"', 1)), "needs an integer width"),
-    "deep-json-property": ("m.tmj", lambda p: _json(p, lambda d: d["properties"].append({"name": "x:json", "type": "string", "value": "[" * 100_000})), "not valid JSON text"),
+    "deep-json-property": ("m.tmj", lambda p: _json(p, lambda d: d["properties"].append({"name": "x:json", "type": "string", "value": "[" * 100_000})),
+        "not valid JSON text"),
     "csv-past-the-map": ("m.tmx", lambda p: p.write_text(p.read_text().replace("\n0,", "\n" + "0," * 500_000, 1)), "holds more than the 112 tiles"),
     "too-many-tiles": ("m.json", lambda p: _json(p, lambda d: d["vocabulary"].update(tiles=d["vocabulary"]["tiles"] * 400)), "more than the 4096"),
     "too-many-objects": ("m.json", lambda p: _json(p, lambda d: d.update(objects=[{"name": "a", "x": 0, "y": 0}] * 100_001)), "more than the 100000"),
     "non-ascii-symbol": ("m.json", lambda p: _json(p, lambda d: d["vocabulary"]["tiles"][0].update(symbol="€")), "printable ASCII"),
-    "tsj-symbol": ("m.tmj", lambda p: (p.parent / "platformer.tsj").write_text((p.parent / "platformer.tsj").read_text().replace('"value": "-"', '"value": "\\u0000"')), "printable ASCII"),
+    "tsj-symbol": ("m.tmj", lambda p: (p.parent / "platformer.tsj").write_text((p.parent / "platformer.tsj").read_text().replace('"value": "-"',
+        '"value": "\\u0000"')), "printable ASCII"),
 }
 
 
@@ -170,7 +172,8 @@ def test_random_damage_to_any_format_reads_back_or_is_a_data_error(maps, data):
         if edit == "set" and at < len(raw):
             raw[at] = data.draw(st.integers(0, 255))
         elif edit == "insert":
-            raw[at:at] = data.draw(st.binary(min_size=1, max_size=8) | st.sampled_from([b"<!ENTITY", b"]]>", b"NaN", b"1e999", b"-", b"\x00", b"99999999999999999999"]))
+            raw[at:at] = data.draw(st.binary(min_size=1, max_size=8) | st.sampled_from([b"<!ENTITY", b"]]>", b"NaN", b"1e999", b"-", b"\x00",
+                b"99999999999999999999"]))
         elif edit == "delete":
             del raw[at : at + data.draw(st.integers(1, 16))]
         else:

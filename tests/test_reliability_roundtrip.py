@@ -14,10 +14,9 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import pytest
 
 from gamegen.errors import InvalidRequest
 from gamegen.exporters import companions, get_exporter, read_map
@@ -26,7 +25,8 @@ from gamegen.exporters.objects import objects_for
 from gamegen.tiles import TileMap, load_vocabulary
 
 VOCAB = load_vocabulary("platformer")
-FORMATS = [("tmx", {}), ("tmx", {"zlib": True}), ("tmx", {"embed": True}), ("tmj", {}), ("tmj", {"zlib": True}), ("tmj", {"embed": True}), ("json", {}), ("txt", {})]
+FORMATS = [("tmx", {}), ("tmx", {"zlib": True}), ("tmx", {"embed": True}), ("tmj", {}), ("tmj", {"zlib": True}), ("tmj", {"embed": True}), ("json", {}),
+    ("txt", {})]
 EXAMPLES = 30
 
 scalars = (

@@ -260,7 +260,7 @@ def test_parse_sprite_formats():
 
 
 def test_cli_writes_sheet_atlas_tsx_singles_and_manifest(run_cli, tmp_path):
-    code, out, err = run_cli("generate", "sprite-gan", "--seed", "1", "--count", "64", "--format", "sheet,png", "--out", tmp_path, "--quiet")
+    code, _out, err = run_cli("generate", "sprite-gan", "--seed", "1", "--count", "64", "--format", "sheet,png", "--out", tmp_path, "--quiet")
     assert code == 0, err
     names = sorted(p.name for p in tmp_path.iterdir())
     assert {"sprite-gan-1.png", "sprite-gan-1.json", "sprite-gan-1.tsx", "sprite-gan-1-000.png", "sprite-gan-1-063.png", "manifest.jsonl"} <= set(names)

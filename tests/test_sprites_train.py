@@ -12,7 +12,15 @@ from PIL import Image
 import gamegen
 from gamegen.errors import DataError, InvalidRequest
 from gamegen.sprites.dataset import (
-    components, corpus_palette, largest_share, load_sprite_corpus, quantise, read_png, remove_specks, render, to_rgba,
+    components,
+    corpus_palette,
+    largest_share,
+    load_sprite_corpus,
+    quantise,
+    read_png,
+    remove_specks,
+    render,
+    to_rgba,
 )
 from gamegen.sprites.palettes import parse_palette, rgb_to_lab, snap_colours
 from gamegen.sprites.quality import nearest_distances, sprite_quality
@@ -42,7 +50,7 @@ def test_dawnlike_sheets_become_categorised_rgba_sprites(dawnlike, data_dir):
 def test_dawnlike_palette_is_its_own_16_colours(dawnlike):
     palette = corpus_palette(dawnlike.sprites, 16)
     assert palette.shape == (16, 3)
-    assert "#140c1c" in {"#%02x%02x%02x" % tuple(c) for c in palette}  # DawnBringer's darkest, the outline colour
+    assert "#140c1c" in {"#{:02x}{:02x}{:02x}".format(*tuple(c)) for c in palette}  # DawnBringer's darkest, the outline colour
     indices = quantise(dawnlike.sprites, palette)
     assert (render(indices, palette)[..., 3] == dawnlike.sprites[..., 3]).all()
     exact = (render(indices, palette) == dawnlike.sprites).all(-1).mean()
@@ -95,7 +103,7 @@ def test_components_and_speck_removal():
     indices[1:5, 1:5] = 3  # the body: 16 pixels
     indices[5, 5] = 2  # touches the body diagonally: 8-connected, kept
     indices[7, 0] = 1  # a speck, 1 pixel < 10% of 17
-    labels, n = components(indices > 0)
+    _labels, n = components(indices > 0)
     assert n == 2 and largest_share(indices > 0) == pytest.approx(17 / 18)
     cleaned = remove_specks(indices)
     assert cleaned[7, 0] == 0 and cleaned[5, 5] == 2 and (cleaned[1:5, 1:5] == 3).all()

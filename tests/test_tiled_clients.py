@@ -16,15 +16,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from exporters_samples import all_tiles_level, corpus_level
 from PIL import Image
 
-from exporters_samples import all_tiles_level, corpus_level
-from gamegen.output.batch import export_to_folder
-from gamegen.exporters import parse_formats, read_map
 from gamegen.exporters import _tiled as T
+from gamegen.exporters import parse_formats, read_map
 from gamegen.exporters.objects import objects_for
 from gamegen.exporters.preview import render_map
 from gamegen.exporters.tileart import BACKGROUND
+from gamegen.output.batch import export_to_folder
 
 SPECS = ["tmx", "tmx:zlib:embed", "tmj", "tmj:zlib:embed"]
 

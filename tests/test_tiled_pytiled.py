@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
 from exporters_samples import all_tiles_level, corpus_level
-from gamegen.output.batch import export_to_folder
+
 from gamegen.exporters import _tiled as T
 from gamegen.exporters import parse_formats
 from gamegen.exporters.objects import objects_for
 from gamegen.exporters.tileart import BACKGROUND, TILE
+from gamegen.output.batch import export_to_folder
 
 pytiled_parser = pytest.importorskip("pytiled_parser", reason="pytiled-parser is in the dev extra: pip install -e '.[dev]'")
 

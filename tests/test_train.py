@@ -27,10 +27,10 @@ def test_onnx_matches_torch(tiny_models, data_dir):
     """The exported graph computes what the torch module computes (same weights, same latent)."""
     import torch
 
+    from gamegen.corpus import load_platformer_corpus
     from gamegen.train import platformer_gan
     from gamegen.train.recipes import RECIPES
     from gamegen.train.wgan import TrainConfig, corpus_windows, train_wgan_gp
-    from gamegen.corpus import load_platformer_corpus
 
     recipe = RECIPES["platformer-gan"]
     windows = corpus_windows([c.level.grid for c in load_platformer_corpus(data_dir)], recipe.model_cfg.window)

@@ -12,9 +12,9 @@ from PIL import Image
 
 pytest.importorskip("pygame", reason="the viewer needs the viewer extra (make test installs pygame)")
 
-from gamegen.exporters import read_map  # noqa: E402
-from gamegen.exporters.preview import render_map  # noqa: E402
-from gamegen.viewer.hud import STATUS_HEIGHT  # noqa: E402
+from gamegen.exporters import read_map
+from gamegen.exporters.preview import render_map
+from gamegen.viewer.hud import STATUS_HEIGHT
 
 SIZE = (640, 360)
 

@@ -161,7 +161,7 @@ def test_existing_folder_needs_force_and_nothing_is_half_written(tmp_path, run_c
     (tmp_path / "afile").write_text("x")
     code, _, err = run_cli("world", "--out", tmp_path / "afile", "--quiet")
     assert code == 2 and "not a folder" in err
-    code, out_text, err = run_cli("world", "--seed", "1", "--size", "64", "--out", out, "--force", "--quiet")
+    code, _out_text, err = run_cli("world", "--seed", "1", "--size", "64", "--out", out, "--force", "--quiet")
     assert code == 0, err
     assert not (out / "keep.txt").exists() and (out / "world.json").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "pack"], "no temporary folder is left beside the pack"

@@ -24,7 +24,7 @@ import os
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # pygame's import banner would pollute CLI output
 
-from gamegen.viewer.app import App  # noqa: E402
-from gamegen.viewer.launch import main, view  # noqa: E402
+from gamegen.viewer.app import App
+from gamegen.viewer.launch import main, view
 
 __all__ = ["App", "main", "view"]

@@ -22,10 +22,9 @@ import pygame
 
 from gamegen.errors import GamegenError
 from gamegen.seeds import MAX_SEED, check_seed
-
 from gamegen.viewer.camera import Camera
 from gamegen.viewer.canvas import BACKDROP, LevelCanvas
-from gamegen.viewer.hud import BAD_COLOUR, DIM_COLOUR, GOOD_COLOUR, TEXT_COLOUR, STATUS_HEIGHT, Hud
+from gamegen.viewer.hud import BAD_COLOUR, DIM_COLOUR, GOOD_COLOUR, STATUS_HEIGHT, TEXT_COLOUR, Hud
 from gamegen.viewer.sources import Shown
 from gamegen.viewer.tasks import export_map, make_content, open_and_make, write_screenshot
 from gamegen.viewer.worker import Worker

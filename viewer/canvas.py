@@ -19,7 +19,6 @@ import numpy as np
 import pygame
 
 from gamegen.exporters.tileart import TILE
-
 from gamegen.viewer.camera import Camera
 from gamegen.viewer.sources import Shown
 
@@ -37,7 +36,7 @@ MARKER_COLOURS = {"start": (40, 220, 80), "exit": (250, 70, 70)}
 
 def _mask_surface(solid: np.ndarray) -> pygame.Surface:
     """(H, W) bool → a W × H surface, one pixel per tile: the tint where solid, clear elsewhere."""
-    rgba = np.zeros(solid.shape + (4,), dtype=np.uint8)
+    rgba = np.zeros((*solid.shape, 4), dtype=np.uint8)
     rgba[solid] = SOLID_TINT
     h, w = solid.shape
     return pygame.image.frombuffer(rgba.tobytes(), (w, h), "RGBA").convert_alpha()
@@ -155,7 +154,7 @@ class LevelCanvas:
                 pygame.draw.lines(screen, PATH_OUTLINE, False, segment, width + 2)
                 pygame.draw.lines(screen, PATH_COLOUR, False, segment, width)
         for marker in self.shown.level.objects:
-            colour = MARKER_COLOURS.get(marker.get("name"))
+            colour = MARKER_COLOURS.get(marker.get("name", ""))
             if colour is not None and first - 1 <= marker.get("x", -9) <= last + 1:
                 x, y = camera.to_view(marker["x"] * TILE + centre, marker["y"] * TILE + centre)
                 pygame.draw.circle(screen, PATH_OUTLINE, (x + rect.x, y + rect.y), 3 * camera.zoom + 2)

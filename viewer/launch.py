@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pygame
 
 from gamegen.errors import GamegenError, InvalidRequest
 from gamegen.seeds import check_seed
-
 from gamegen.viewer.app import App
 from gamegen.viewer.camera import MAX_ZOOM, MIN_ZOOM
 from gamegen.viewer.sources import open_source

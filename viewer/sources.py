@@ -82,7 +82,7 @@ class FileSource:
         self.elapsed_ms = elapsed_ms
 
     @classmethod
-    def open(cls, path: Path | str) -> "FileSource":
+    def open(cls, path: Path | str) -> FileSource:
         """Read ``path`` now (a DataError names a missing or malformed file)."""
         from gamegen.exporters import read_map
 

@@ -8,13 +8,17 @@ item and the share of the matmul peak, after checking that the eager rebuild
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 import numpy as np
 
 from gamegen.bench.run import THREADS, WIDTH, _best_rate, graph_flops
 
 __all__ = ["ITEMS", "graph_feeds", "bench_graph", "bench_graphs"]
 
-ITEMS = {"sequence": f"level of {WIDTH} columns", "segments": "segment of 28 columns", "names": "character step of one name", "dungeon": "room", "sprites": "sprite"}
+ITEMS = {"sequence": f"level of {WIDTH} columns", "segments": "segment of 28 columns", "names": "character step of one name", "dungeon": "room",
+    "sprites": "sprite"}
 
 
 def graph_feeds(card, onnx_path, batch: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -81,14 +85,14 @@ def bench_graph(card, graph: str, peak: float, batches, min_time: float, log) ->
     path, rng = graph_card.onnx_path, np.random.Generator(np.random.PCG64(0))
     ort, ort_1 = OnnxModel(path, threads=THREADS), OnnxModel(path, threads=1)
     module, check = _eager_rebuild(graph_card, graph, path, rng)
-    result = {"item": ITEMS.get(card.data["generator"], "item"), "rebuild": check, "batches": {}}
+    result: dict[str, Any] = {"item": ITEMS.get(card.data["generator"], "item"), "rebuild": check, "batches": {}}
     if module is None:
         log(f"{graph_card.name:28} torch: {check['not_rebuilt']}")
     for batch in batches:
         feeds = graph_feeds(graph_card, path, batch, rng)
-        rate = _best_rate(lambda: ort.run(**feeds), batch, min_time)
+        rate = _best_rate(functools.partial(ort.run, **feeds), batch, min_time)
         flops = graph_flops(path, feeds) / batch
-        rate_1 = _best_rate(lambda: ort_1.run(**feeds), batch, min_time)
+        rate_1 = _best_rate(functools.partial(ort_1.run, **feeds), batch, min_time)
         row = {"ort_items_per_s": round(rate, 1), "ort_1_thread_items_per_s": round(rate_1, 1), "gflop_per_item": round(flops / 1e9, 6),
                "peak_share": round(flops * rate / peak, 4)}
         if module is not None:
@@ -96,7 +100,7 @@ def bench_graph(card, graph: str, peak: float, batches, min_time: float, log) ->
 
             tensors = [torch.from_numpy(v) for v in feeds.values()]
 
-            def eager():
+            def eager(tensors=tensors):
                 with torch.inference_mode():
                     module(*tensors)
 
@@ -109,7 +113,8 @@ def bench_graph(card, graph: str, peak: float, batches, min_time: float, log) ->
         result["batches"][batch] = row
         torch_cols = (f"{row['torch_items_per_s']:>13} {row['torch_1_thread_items_per_s']:>13} {row['ort_over_torch']:>7} {row['ort_over_best_torch']:>7}"
                       if module is not None else f"{'–':>13} {'–':>13} {'–':>7} {'–':>7}")
-        log(f"{graph_card.name:28} {batch:5} {row['ort_items_per_s']:>13} {row['ort_1_thread_items_per_s']:>13} {torch_cols} {flops / 1e6:>11.3f} {100 * row['peak_share']:>9.2f}%")
+        log(f"{graph_card.name:28} {batch:5} {row['ort_items_per_s']:>13} {row['ort_1_thread_items_per_s']:>13} {torch_cols} "
+            f"{flops / 1e6:>11.3f} {100 * row['peak_share']:>9.2f}%")
     return result
 
 
@@ -117,6 +122,7 @@ def bench_graphs(peak: float, batches, min_time: float, log) -> dict:
     """Every graph of every shipped model (a VAE's encoder beside its decoder), keyed ``model`` / ``model.graph``."""
     from gamegen.runtime.cards import list_models
 
-    log(f"{'model/graph':28} {'batch':>5} {'ORT items/s':>13} {'1 thread':>13} {'torch items/s':>13} {'1 thread':>13} {'ratio':>7} {'best':>7} {'MFLOP/item':>11} {'peak share':>10}")
+    log(f"{'model/graph':28} {'batch':>5} {'ORT items/s':>13} {'1 thread':>13} {'torch items/s':>13} {'1 thread':>13} "
+        f"{'ratio':>7} {'best':>7} {'MFLOP/item':>11} {'peak share':>10}")
     return {(card.name if graph == "main" else f"{card.name}.{graph}"): bench_graph(card, graph, peak, batches, min_time, log)
             for card in list_models() for graph in ["main", *card.graph_names]}

@@ -10,6 +10,7 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from gamegen.bench.run import THREADS, WIDTH
 
@@ -34,7 +35,7 @@ def bench_ray(quick: bool, log) -> dict:
     ours = not ray.is_initialized()
     if ours:
         _connect(ray, None)  # a local instance, all of this machine's CPUs
-    result = {"levels": count, "width": WIDTH, "formats": formats, "ray_start_s": round(time.perf_counter() - started, 2),
+    result: dict[str, Any] = {"levels": count, "width": WIDTH, "formats": formats, "ray_start_s": round(time.perf_counter() - started, 2),
               "load_average_1min": round(os.getloadavg()[0], 2)}  # others' work on the machine: read the ratios with it
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -61,14 +62,15 @@ def _timed(run, out: Path, n: int) -> float:
 def _local_rates(tmp: Path, formats: str, count: int, result: dict):
     """The local backend at THREADS intra-op threads and at 1: levels/s and CPU ms per level into ``result`` → the last generator."""
     from gamegen.api import load
-    from gamegen.output.batch import generate_to_folder
     from gamegen.exporters import parse_formats
+    from gamegen.output.batch import generate_to_folder
 
     for threads, key in ((THREADS, "local_levels_per_s"), (1, "local_1_thread_levels_per_s")):
-        gen = load("platformer-gan", threads=threads)
+        gen: Any = load("platformer-gan", threads=threads)
         gen.generate_batch([0], width=WIDTH)  # the session is made on first use: as warm as a Ray worker's after its start
         cpu = time.process_time()
-        local = _timed(lambda out, seeds: generate_to_folder(gen, seeds, parse_formats(formats), out, {"width": WIDTH}, progress=False), tmp / key, count)
+        local = _timed(lambda out, seeds, gen=gen: generate_to_folder(gen, seeds, parse_formats(formats), out, {"width": WIDTH}, progress=False), tmp / key,
+            count)
         result[key] = round(count / local, 2)
         result[key.replace("levels_per_s", "cpu_ms_per_level")] = round(1000 * (time.process_time() - cpu) / count, 1)
     return gen
@@ -76,8 +78,8 @@ def _local_rates(tmp: Path, formats: str, count: int, result: dict):
 
 def _ray_rates(tmp: Path, formats: str, count: int, k: int, local: dict) -> dict:
     """``k`` Ray workers: levels/s, and steady levels/s without the actors' start (a run of one level per worker)."""
-    from gamegen.ray.driver import generate_on_ray
     from gamegen.exporters import parse_formats
+    from gamegen.ray.driver import generate_on_ray
 
     done = []
 
@@ -104,11 +106,10 @@ def _driver_costs(tmp, folder, gen, formats: str, count: int, quick: bool) -> di
     worker spends writing one item's files (atomic, fsync'ed): the load that
     every worker puts on the shared file system.
     """
-
-    from gamegen.output.batch import FolderWriter, pending_seeds
-    from gamegen.ray.worker import _ReturningWriter
     from gamegen.exporters import parse_formats
+    from gamegen.output.batch import FolderWriter, pending_seeds
     from gamegen.output.manifest import append_entries, read_manifest, rewrite_manifest
+    from gamegen.ray.worker import _ReturningWriter
 
     lines = [e for e in read_manifest(folder) if "provenance" in e]
     per_item = len(lines) // count
@@ -126,7 +127,7 @@ def _driver_costs(tmp, folder, gen, formats: str, count: int, quick: bool) -> di
     rewrite_s = time.perf_counter() - started
     writer = FolderWriter(folder, parse_formats(formats))
     started = time.perf_counter()
-    left = pending_seeds(writer, gen, list(range(count)), gen.options(width=WIDTH))
+    left = pending_seeds(writer, gen, list(range(count)), gen.options(width=WIDTH, playable=True, targets=None))
     resume_s = time.perf_counter() - started
     assert not left, "the Ray batch left items to do"
     first, *items_made = gen.generate_batch(range(33), width=WIDTH, playable=False)
@@ -137,5 +138,6 @@ def _driver_costs(tmp, folder, gen, formats: str, count: int, quick: bool) -> di
         writes.write(item, f"item-{n}")
     write_s = (time.perf_counter() - started) / len(items_made)
     item_bytes = sum(p.stat().st_size for p in (tmp / "writes").glob("item-[0-9]*")) / len(items_made)
-    return {"export_and_write_ms_per_item": round(1000 * write_s, 2), "item_kib": round(item_bytes / 1024, 1),"append_ms_per_chunk_of_32": round(1000 * append_s, 2), "merge_items_per_s": round(chunk / append_s),
+    return {"export_and_write_ms_per_item": round(1000 * write_s, 2), "item_kib": round(item_bytes / 1024, 1),
+        "append_ms_per_chunk_of_32": round(1000 * append_s, 2), "merge_items_per_s": round(chunk / append_s),
             "rewrite_s_per_1000_items": round(1000 * rewrite_s / items, 4), "resume_check_ms_per_item": round(1000 * resume_s / count, 3)}

@@ -23,13 +23,15 @@ asserted by the test suite except that it runs (``tests/test_bench.py``).
 from __future__ import annotations
 
 import cProfile
+import functools
 import io
 import os
 import pstats
 import subprocess
 import sys
 import time
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -40,7 +42,7 @@ WIDTH = 200
 THREADS = 2  # this machine's cores; both runtimes get the same
 
 
-def _best_rate(work: Callable[[], None], items: int, min_time: float) -> float:
+def _best_rate(work: Callable[[], object], items: int, min_time: float) -> float:
     """Items per second of ``work`` (which makes ``items`` items), best of repeats within ``min_time``."""
     work()  # warm-up: sessions, allocations, caches
     best, spent = 0.0, 0.0
@@ -71,7 +73,8 @@ def graph_flops(onnx_path, feeds: dict[str, np.ndarray]) -> float:
             dim.ClearField("dim_param")
             dim.dim_value = size
     inferred = onnx.shape_inference.infer_shapes(model, data_prop=True)
-    shapes = {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim] for v in list(inferred.graph.value_info) + list(inferred.graph.output) + list(inferred.graph.input)}
+    values = [*inferred.graph.value_info, *inferred.graph.output, *inferred.graph.input]
+    shapes = {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim] for v in values}
     weights = {i.name: list(i.dims) for i in model.graph.initializer}
     flops = 0.0
     for node in model.graph.node:
@@ -145,7 +148,7 @@ def bench_model(name: str, peak: float, batches, min_time: float, log) -> dict:
     """ONNX Runtime vs PyTorch eager, and FLOP/s vs the matmul peak, at each batch size."""
     from gamegen.api import load
 
-    gen = load(name, threads=THREADS)
+    gen: Any = load(name, threads=THREADS)  # a tile GAN: its latent, layout and model
 
     def latents(batch: int) -> np.ndarray:  # a batch of items (levels) of WIDTH columns
         return np.concatenate([gen.latent(seed, WIDTH)[None] if gen.layout == "sequence" else gen.latent(seed, WIDTH) for seed in range(batch)])
@@ -156,11 +159,11 @@ def bench_model(name: str, peak: float, batches, min_time: float, log) -> dict:
     rows = {}
     for batch in batches:
         z = latents(batch)
-        ort = _best_rate(lambda: ort_run(z), batch, min_time)
+        ort = _best_rate(functools.partial(ort_run, z), batch, min_time)
         flops = graph_flops(gen.card.onnx_path, {"latent": z})
         row = {"ort_levels_per_s": round(ort, 1), "gflops": round(flops * ort / batch / 1e9, 2), "peak_share": round(flops * ort / batch / peak, 3)}
         if torch_run is not None:
-            eager = _best_rate(lambda: torch_run(z), batch, min_time)
+            eager = _best_rate(functools.partial(torch_run, z), batch, min_time)
             row.update(torch_levels_per_s=round(eager, 1), ort_over_torch=round(ort / eager, 2))
         rows[batch] = row
         log(f"{name:24} batch {batch:4}: " + ", ".join(f"{k} {v}" for k, v in row.items()))
@@ -172,7 +175,7 @@ def bench_platformer_pipeline(quick: bool, log) -> dict:
     from gamegen.api import load
     from gamegen.exporters import get_exporter
 
-    gen = load("platformer-gan", threads=THREADS)
+    gen: Any = load("platformer-gan", threads=THREADS)  # the platformer generator: its agent
     tmx = get_exporter("tmx")
     count = 40 if quick else 200
     seeds = list(range(count))
@@ -196,7 +199,8 @@ def bench_platformer_pipeline(quick: bool, log) -> dict:
         gen.agent.play(level, with_path=False)
         checks.append(time.perf_counter() - started)
     cold, _ = _fresh_process("import gamegen\ngamegen.load('platformer-gan').generate(1, width=200)")
-    _, rss = _fresh_process("import gamegen\ng = gamegen.load('platformer-gan')\nfor s in range(100): g.generate(s, width=200)\nimport sys\nassert 'torch' not in sys.modules")
+    _, rss = _fresh_process("import gamegen\ng = gamegen.load('platformer-gan')\nfor s in range(100): g.generate(s, width=200)\n"
+                            "import sys\nassert 'torch' not in sys.modules")
     result = {
         "model_only_levels_per_s": round(model_only, 1),
         "end_to_end_levels_per_s": round(e2e, 1),
@@ -222,7 +226,7 @@ def bench_overworld(quick: bool, log) -> dict:
     from gamegen.api import load
     from gamegen.overworld.perlin import reference_fractal
 
-    gen = load("overworld")
+    gen: Any = load("overworld")  # the overworld generator: generate_chunk, params
     gen.generate(0, width=64)  # imports, tables
     runs, chunks = [], []
     for seed in range(3 if quick else 9):
@@ -259,7 +263,8 @@ def run_bench(models: list[str], quick: bool = False, log: Callable[[str], None]
     min_time = 0.2 if quick else 1.5
     peak = matmul_peak(min_time=min_time)
     log(f"numpy float32 matmul peak: {peak / 1e9:.1f} GFLOP/s")
-    result = {"matmul_peak_gflops": round(peak / 1e9, 2), "models": {}, "quick": quick, "load_average_start": [round(x, 2) for x in os.getloadavg()]}
+    result: dict[str, Any] = {"matmul_peak_gflops": round(peak / 1e9, 2), "models": {}, "quick": quick,
+                              "load_average_start": [round(x, 2) for x in os.getloadavg()]}
     for name in models:
         result["models"][name] = bench_model(name, peak, (1, 8) if quick else BATCHES, min_time, log)
     # Others' work moves the peak between runs: the graphs' shares use the better of two measurements minutes apart.

@@ -5,7 +5,7 @@ the content kinds' declared options into flags and the flags given back into
 options, for every kind alike.
 """
 
-from gamegen.cli.app import cli, main
 from gamegen.cli import commands  # noqa: F401 - registers the commands
+from gamegen.cli.app import cli, main
 
 __all__ = ["cli", "main"]

@@ -53,7 +53,7 @@ class ProgressBar:
 
         self.bar = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=None)
 
-    def __enter__(self) -> "ProgressBar":
+    def __enter__(self) -> ProgressBar:
         return self
 
     def set(self, done: int) -> None:

@@ -30,14 +30,16 @@ PER_SEED_ONLY = ("backend", "address", "workers")  # Ray spreads seeds, one item
 @click.argument("model")
 @click.option("--seed", type=int, default=0, show_default=True, help="First seed; tile maps use seed, seed+1, … (sprites and names: the one seed).")
 @click.option("--count", type=click.IntRange(1, 1_000_000), default=1, show_default=True, help="How many items (sprites and names: in the one call).")
-@click.option("--format", "formats", default=None, help="Comma-separated formats.  [default: txt,png; txt,json for names models; sheet,png for sprite models; tmx,minimap for the overworld]")
+@click.option("--format", "formats", default=None,
+    help="Comma-separated formats.  [default: txt,png; txt,json for names models; sheet,png for sprite models; tmx,minimap for the overworld]")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Output folder (created if missing).")
 @click.option("--batch-size", type=click.IntRange(1, 4096), default=32, show_default=True, help="Items per inference call.")
 @click.option("--providers", default=None, help="ONNX Runtime providers, comma-separated (default: CUDA, then CPU).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--contact-sheet", "sheet", is_flag=True, help="Tile maps: also write contact-sheet.png, the first 16 items, each cut to 320 columns.")
 @add_kind_flags
-@click.option("--backend", type=click.Choice(["local", "ray"]), default="local", show_default=True, help="ray: spread the seeds over a Ray cluster (the ray extra).")
+@click.option("--backend", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+    help="ray: spread the seeds over a Ray cluster (the ray extra).")
 @click.option("--address", default=None, help="Ray: the cluster's HOST:PORT, ray://HOST:PORT or auto (default: a local Ray instance).")
 @click.option("--workers", type=click.IntRange(1, 100_000), default=None, help="Ray: worker actors, one CPU each (default: the cluster's CPUs).")
 @click.pass_context

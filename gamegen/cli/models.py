@@ -25,7 +25,8 @@ def models_command(as_json: bool) -> None:
         return
     for s in summaries:
         tpkl = s["metrics"].get("tpkl_div", {}).get("mean")
-        click.echo(f"{s['name']:<26} {s['kind']:<8} widths {s['width'] or '-':<10} {s['onnx_bytes'] / 1e6:5.1f} MB  TPKL {tpkl if tpkl is not None else '-':<7} data {s['data_licence']}")
+        click.echo(f"{s['name']:<26} {s['kind']:<8} widths {s['width'] or '-':<10} {s['onnx_bytes'] / 1e6:5.1f} MB  "
+                   f"TPKL {tpkl if tpkl is not None else '-':<7} data {s['data_licence']}")
         click.echo(f"    {s['summary']}")
     for f in free:
         click.echo(f"{f['name']:<26} {f['kind']:<8} no model")

@@ -16,7 +16,8 @@ __all__ = ["train_command"]
 @click.option("--data", type=click.Path(path_type=Path), default=None, help="Corpus folder (default ../shared/data).")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("models"), show_default=True, help="Where the ONNX file and card go.")
 @click.option("--seed", type=int, default=None, help="Training seed (default: the recipe's).")
-@click.option("--iterations", type=click.IntRange(1, 1_000_000), default=None, help="Generator updates of a GAN, optimiser steps of names-lstm (default: the recipe's).")
+@click.option("--iterations", type=click.IntRange(1, 1_000_000), default=None,
+    help="Generator updates of a GAN, optimiser steps of names-lstm (default: the recipe's).")
 def train_command(name: str, data: Path | None, out: Path, seed: int | None, iterations: int | None) -> None:
     """Train NAME from the corpus with a fixed seed; write NAME.onnx and its card (needs the train extra)."""
     for module in ("torch", "onnx"):

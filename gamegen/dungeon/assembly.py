@@ -22,9 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from gamegen.tiles import TileMap, Vocabulary
 from gamegen.dungeon.layout import Plan
 from gamegen.dungeon.rooms import COLS, DOOR_CELLS, INTERIOR, OPPOSITE, OUTER_CELLS, ROWS, SIDES, tile_id
+from gamegen.tiles import TileMap, Vocabulary
 
 __all__ = ["Dungeon", "connect_room", "assemble", "populate", "room_spot"]
 
@@ -118,7 +118,7 @@ def room_spot(grid: np.ndarray, vocab: Vocabulary, taken: set[tuple[int, int]]) 
     """The floor tile nearest the centre, reachable from it, not yet taken by another marker → (row, col) in the room."""
     reach = _component(vocab.mask("passable")[grid], CENTRE) & INSIDE
     floor = grid == tile_id(vocab, "floor")
-    cells = [tuple(int(v) for v in rc) for rc in np.argwhere(reach & floor)] or [tuple(int(v) for v in rc) for rc in np.argwhere(reach)]
+    cells = [(int(r), int(c)) for r, c in np.argwhere(reach & floor)] or [(int(r), int(c)) for r, c in np.argwhere(reach)]
     cells = [cell for cell in cells if cell not in taken] or cells
     return min(cells, key=lambda rc: (abs(rc[0] - CENTRE[0]) + abs(rc[1] - CENTRE[1]), rc))
 
@@ -235,5 +235,6 @@ def _objects(graph: dict) -> list[dict[str, Any]]:
     for door in graph["doors"]:
         objects.append({"name": "door", "x": door["x"], "y": door["y"], "door": door["id"], "kind": door["kind"], "rooms": door["rooms"], "key": door["key"]})
     for room in graph["rooms"]:
-        objects.append({"name": "room", "x": room["tile_x"] + COLS // 2, "y": room["tile_y"] + ROWS // 2, "room": room["id"], "role": room["role"], "holds": room["holds"]})
+        objects.append({"name": "room", "x": room["tile_x"] + COLS // 2, "y": room["tile_y"] + ROWS // 2, "room": room["id"], "role": room["role"],
+            "holds": room["holds"]})
     return objects

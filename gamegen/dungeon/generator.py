@@ -39,14 +39,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gamegen.runtime.cards import ModelCard
 from gamegen.dungeon.assembly import Dungeon, assemble, connect_room
 from gamegen.dungeon.layout import plan_dungeon
+from gamegen.dungeon.play import check_dungeon
 from gamegen.dungeon.rooms import COLS, INTERIOR, ROWS, SIDES, check_room_request, door_mask, shape_room, tile_id
 from gamegen.errors import InvalidRequest, ModelError
-from gamegen.dungeon.play import check_dungeon
-from gamegen.runtime.onnx import OnnxModel
 from gamegen.protocol import Descriptor, GeneratorBase, Options, option, provenance
+from gamegen.runtime.cards import ModelCard
+from gamegen.runtime.onnx import OnnxModel
 from gamegen.seeds import check_int, check_seed, rng_for
 from gamegen.tiles import TileMap, load_vocabulary
 

@@ -23,13 +23,14 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from gamegen.errors import DataError
 from gamegen.dungeon.rooms import zelda_folder
+from gamegen.errors import DataError
 
 __all__ = ["DungeonGraph", "load_zelda_graphs", "graph_statistics", "ROOM_LABELS", "DOOR_LABELS"]
 
 ROOM_LABELS = {"e": "enemy", "S": "switch", "b": "boss", "k": "key", "K": "boss key", "I": "key item", "p": "puzzle", "s": "start", "t": "triforce"}
-DOOR_LABELS = {"": "open", "S": "switch locked", "b": "bombable", "k": "key locked", "K": "boss key locked", "I": "key item locked", "l": "soft locked", "s": "impassable"}
+DOOR_LABELS = {"": "open", "S": "switch locked", "b": "bombable", "k": "key locked", "K": "boss key locked", "I": "key item locked", "l": "soft locked",
+    "s": "impassable"}
 # A label may hold a line break (some files break "e,k" before its closing quote), so the text is matched whole.
 _NODE = re.compile(r'^\s*(\d+)\s*\[label="([^"]*)"\]', re.M)
 _EDGE = re.compile(r'^\s*(\d+)\s*->\s*(\d+)\s*\[label="([^"]*)"\]', re.M)

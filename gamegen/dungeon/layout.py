@@ -146,8 +146,8 @@ def plan_dungeon(rng: np.random.Generator, n: int, stats: dict) -> Plan:
     if n >= 2:
         depth = _distances(plan.neighbours(), plan.entrance)
         plan.boss = max(range(n), key=lambda room: (depth[room], room))
-        _add_loops(rng, plan, int(round(stats["loops_per_room"] * n)))
-        _lock_and_key(rng, plan, int(round(stats["key_locked_share"] * len(plan.doors))))
+        _add_loops(rng, plan, int(round(stats["loops_per_room"] * n)))  # noqa: RUF046 - stats may hold NumPy scalars, which round to floats on NumPy 1.x
+        _lock_and_key(rng, plan, int(round(stats["key_locked_share"] * len(plan.doors))))  # noqa: RUF046 - as above
     drawn = rng.random(n) < stats["enemy_room_share"]
     plan.enemies = [bool(hit) and room not in (plan.entrance, plan.boss) for room, hit in enumerate(drawn)]
     low_x, low_y = min(x for x, _ in cells), min(y for _, y in cells)

@@ -14,11 +14,12 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import numpy as np
 
-from gamegen.metrics import mean_pairwise_hamming, tile_pattern_kl
 from gamegen.dungeon.rooms import INTERIOR, door_mask
+from gamegen.metrics import mean_pairwise_hamming, tile_pattern_kl
 
 __all__ = ["reconstruction", "room_quality", "validity", "evaluate_dungeon", "NOVEL_ROOMS", "EVAL_ROOMS"]
 
@@ -38,7 +39,7 @@ def reconstruction(gen, held_out: list[np.ndarray], train: list[np.ndarray]) -> 
     truth = np.stack(held_out)
     unseen = np.array([g[INTERIOR].tobytes() not in seen for g in held_out])
     inner = (out[:, INTERIOR[0], INTERIOR[1]] == truth[:, INTERIOR[0], INTERIOR[1]]).reshape(len(out), -1).mean(axis=1)
-    result = {
+    result: dict[str, Any] = {
         "rooms": len(held_out),
         "tile_accuracy": round(float((out == truth).mean()), 4),
         "interior_accuracy": round(float(inner.mean()), 4),
@@ -54,7 +55,8 @@ def reconstruction(gen, held_out: list[np.ndarray], train: list[np.ndarray]) -> 
     out = gen._decode(np.stack([gen.encode(g, m) for g, m in zip(novel, masks)]), masks)
     truth = np.stack(novel)
     same = out[:, INTERIOR[0], INTERIOR[1]] == truth[:, INTERIOR[0], INTERIOR[1]]
-    result["novel_rooms"] = {"rooms": NOVEL_ROOMS, "interior_accuracy": round(float(same.mean()), 4), "rooms_exact": round(float(same.all(axis=(1, 2)).mean()), 4)}
+    result["novel_rooms"] = {"rooms": NOVEL_ROOMS, "interior_accuracy": round(float(same.mean()), 4),
+                             "rooms_exact": round(float(same.all(axis=(1, 2)).mean()), 4)}
     return result
 
 

@@ -64,7 +64,8 @@ def tile_id(vocab: Vocabulary, tag: str, without: str | None = None) -> int:
     """The one tile that carries ``tag`` (and not ``without``): code names tiles by meaning, never by symbol."""
     ids = [t.id for t in vocab.tiles if tag in t.tags and (without is None or without not in t.tags)]
     if len(ids) != 1:
-        raise DataError(f"vocabulary {vocab.name} must have exactly one tile tagged {tag!r}" + (f" and not {without!r}" if without else "") + f", it has {len(ids)}")
+        raise DataError(f"vocabulary {vocab.name} must have exactly one tile tagged {tag!r}" + (f" and not {without!r}" if without else "")
+                        + f", it has {len(ids)}")
     return ids[0]
 
 

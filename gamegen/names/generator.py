@@ -26,10 +26,10 @@ from typing import Any
 
 import numpy as np
 
-from gamegen.runtime.cards import ModelCard
 from gamegen.errors import InvalidRequest, ModelError
-from gamegen.runtime.onnx import OnnxModel
 from gamegen.protocol import Descriptor, GeneratorBase, Options, option, provenance
+from gamegen.runtime.cards import ModelCard
+from gamegen.runtime.onnx import OnnxModel
 from gamegen.seeds import check_int, rng_for
 
 __all__ = ["NamesGenerator", "NamesOptions", "NameList", "MAX_NAMES"]

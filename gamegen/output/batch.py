@@ -28,8 +28,8 @@ manifest, byte for byte, of a run that was never interrupted.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Sequence
 
 from tqdm import tqdm
 
@@ -39,7 +39,8 @@ from gamegen.files import atomic_write_bytes, ensure_writable_dir, sha256_bytes,
 from gamegen.output.manifest import MANIFEST, REWRITING, append_entries, read_manifest, rewrite_manifest
 from gamegen.seeds import check_int, check_seeds
 
-__all__ = ["MANIFEST", "CONTACT_SHEET", "SHEET_ITEMS", "FolderWriter", "generate_to_folder", "export_to_folder", "pending_seeds", "tidy", "read_manifest", "format_spec"]
+__all__ = ["MANIFEST", "CONTACT_SHEET", "SHEET_ITEMS", "FolderWriter", "generate_to_folder", "export_to_folder", "pending_seeds", "tidy", "read_manifest",
+    "format_spec"]
 
 CONTACT_SHEET = "contact-sheet.png"
 SHEET_ITEMS = 16  # the contact sheet shows the first items of a batch ...
@@ -53,7 +54,7 @@ def format_spec(exporter) -> str:
     """
     options = []
     try:
-        parameters = inspect.signature(type(exporter)).parameters.values()
+        parameters: Iterable[inspect.Parameter] = inspect.signature(type(exporter)).parameters.values()
     except (TypeError, ValueError):
         parameters = []
     for p in parameters:
@@ -161,10 +162,12 @@ class FolderWriter:
     def completed(self, stems: dict[int, str], wanted) -> dict[int, list[dict]]:
         """The seeds whose files are all listed, as ``wanted(provenance, seed)`` asks, and whole on disk → their entries."""
         listed = {entry["path"]: entry for entry in read_manifest(self.out_dir)}
-        done = {}
+        done: dict[int, list[dict]] = {}
         for seed, stem in stems.items():
-            entries = [listed.get(f"{stem}.{e.extension}") for e in self.exporters]
-            if all(self._verified(entry, spec) and wanted(entry["provenance"], seed) for entry, spec in zip(entries, self.specs)):
+            found = [listed.get(f"{stem}.{e.extension}") for e in self.exporters]
+            entries = [entry for entry in found if entry is not None]
+            if len(entries) == len(found) and all(self._verified(entry, spec) and wanted(entry["provenance"], seed)
+                                                  for entry, spec in zip(entries, self.specs)):
                 done[seed] = entries
         return done
 

@@ -26,8 +26,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from gamegen.errors import DataError, ExportError
 from gamegen.files import atomic_write_text
@@ -35,7 +35,7 @@ from gamegen.files import atomic_write_text
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]  # no advisory locks on Windows
 
 __all__ = ["MANIFEST", "read_manifest", "read_manifest_lines", "manifest_lock", "append_entries", "rewrite_manifest", "entry_line", "REWRITING"]
 

@@ -29,8 +29,8 @@ TRAVEL·NODE tiles (640 by default) are not drawn.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 
 from gamegen.errors import InvalidRequest
-from gamegen.tiles import Vocabulary, load_vocabulary
 from gamegen.overworld.perlin import fractal_grid, fractal_points
 from gamegen.overworld.rivers import RiverNetwork, river_mask, river_network
+from gamegen.tiles import Vocabulary, load_vocabulary
 
 __all__ = ["TerrainParams", "Terrain", "terrain", "biome_rules", "COORD_LIMIT", "VOCABULARY"]
 
@@ -48,7 +48,7 @@ class TerrainParams:
     rivers: bool = True
     river_density: float = 0.2  # share of high land nodes that start a river
 
-    def checked(self) -> "TerrainParams":
+    def checked(self) -> TerrainParams:
         def number(name: str, low: float, high: float) -> None:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
@@ -103,7 +103,7 @@ def _offsets(seed: int) -> tuple[float, float, float, float, int]:
 
 def check_region(x0: int, y0: int, width: int, height: int) -> None:
     for name, lo, size in (("x", x0, width), ("y", y0, height)):
-        if not (-COORD_LIMIT <= lo and lo + size <= COORD_LIMIT):
+        if not (lo >= -COORD_LIMIT and lo + size <= COORD_LIMIT):
             raise InvalidRequest(f"tiles {lo}..{lo + size - 1} on {name} run past the world's ±{COORD_LIMIT:,} tile limit")
 
 
@@ -125,7 +125,7 @@ def terrain(seed: int, params: TerrainParams, x0: int, y0: int, width: int, heig
     """The region [x0, x0+width) × [y0, y0+height) of the world of ``seed`` (arguments already checked)."""
     ox, oy, mx, my, key = _offsets(seed)
     xs, ys = np.arange(x0, x0 + width, dtype=np.float64), np.arange(y0, y0 + height, dtype=np.float64)
-    shape = dict(persistence=params.persistence, lacunarity=params.lacunarity, repeat=REPEAT)
+    shape = {"persistence": params.persistence, "lacunarity": params.lacunarity, "repeat": REPEAT}
     elevation = fractal_grid(xs / params.scale + ox, ys / params.scale + oy, params.octaves, spacing=1.0 / params.scale, **shape)
     moisture = fractal_grid(xs / params.moisture_scale + mx, ys / params.moisture_scale + my, params.moisture_octaves,
                             spacing=1.0 / params.moisture_scale, **shape)  # fmt: skip

@@ -35,22 +35,23 @@ Ray is imported by this module's functions only, and this module only by
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import secrets
 import socket
 import time
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Sequence
 
 from tqdm import tqdm
 
 from gamegen import __version__, errors
-from gamegen.output.batch import SHEET_ITEMS, FolderWriter, pending_seeds, tidy
 from gamegen.errors import ExportError, GamegenError, InvalidRequest
+from gamegen.output.batch import SHEET_ITEMS, FolderWriter, pending_seeds, tidy
 from gamegen.output.manifest import append_entries
 from gamegen.ray.worker import PROBE, GenerationWorker
 from gamegen.registry import options_for
@@ -251,7 +252,8 @@ class _WorkerPool:
                 facts = self.ray.get([a.setup.remote(*self.setup, token) for a in actors], timeout=SETUP_TIMEOUT_S)
             except self.ray.exceptions.GetTimeoutError:
                 self._kill(actors)
-                raise InvalidRequest(f"{len(actors)} Ray workers did not start within {SETUP_TIMEOUT_S:.0f} s: the cluster has no room, lower --workers") from None
+                raise InvalidRequest(f"{len(actors)} Ray workers did not start within {SETUP_TIMEOUT_S:.0f} s: "
+                                     "the cluster has no room, lower --workers") from None
             except self.ray.exceptions.RayError as exc:
                 self._kill(actors)
                 raise GamegenError(f"a Ray worker failed to start: {_one_line(exc)}") from None
@@ -277,7 +279,8 @@ class _WorkerPool:
             raise InvalidRequest(f"the Ray worker on {host} runs gamegen {fact['version']}, the driver {__version__}: install the same version on every node")
         if fact["sha256"] != self.card.sha256:
             raise errors.ModelIntegrityError(
-                f"model {self.card.name} on the Ray worker on {host} has sha256 {fact['sha256'][:12]}…, the driver's {self.card.sha256[:12]}…: install the same model on every node"
+                f"model {self.card.name} on the Ray worker on {host} has sha256 {fact['sha256'][:12]}…, "
+                f"the driver's {self.card.sha256[:12]}…: install the same model on every node"
             )
 
     def run(self, tasks: list[tuple[str, list[int]]], folder: Path, on_done=None) -> list[dict]:
@@ -317,28 +320,22 @@ class _WorkerPool:
                 idle.append(index)
         finally:
             for ref in in_flight:  # after an error: the other workers' chunks are not waited for
-                try:
+                with contextlib.suppress(Exception):
                     self.ray.cancel(ref, force=False)
-                except Exception:  # noqa: BLE001 - finished or dead already
-                    pass
         return entries
 
     def cpu_seconds(self) -> float:
         """CPU seconds the live actors spent in ``generate`` (an actor that died since counts nothing)."""
         total = 0.0
         for ref in [a.cpu_seconds.remote() for a in self.actors]:
-            try:
+            with contextlib.suppress(self.ray.exceptions.RayError):
                 total += self.ray.get(ref, timeout=SETUP_TIMEOUT_S)
-            except self.ray.exceptions.RayError:
-                pass
         return total
 
     def _kill(self, actors: list) -> None:
         for actor in actors:
-            try:
+            with contextlib.suppress(Exception):  # already dead
                 self.ray.kill(actor)
-            except Exception:  # already dead  # noqa: BLE001
-                pass
 
     def close(self) -> None:
         self._kill(self.actors)

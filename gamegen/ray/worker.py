@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from gamegen import __version__
-from gamegen.output.batch import FolderWriter
 from gamegen.errors import ExportError, GamegenError, InvalidRequest
+from gamegen.output.batch import FolderWriter
 
 __all__ = ["GenerationWorker", "PROBE"]
 

@@ -127,7 +127,8 @@ def _graphs_problem(data: dict[str, Any]) -> str | None:
     for name, spec in graphs.items():
         if not _PLAIN_NAME.match(name) or not isinstance(spec, dict):
             return f"graphs: {name!r} must be a plain name mapping to an object"
-        problem = _card_problem({"name": f"{data['name']}.{name}", "kind": data["kind"], "generator": data["generator"], "vocabulary": data["vocabulary"], **spec})
+        problem = _card_problem({"name": f"{data['name']}.{name}", "kind": data["kind"], "generator": data["generator"], "vocabulary": data["vocabulary"],
+            **spec})
         if problem:
             return f"graphs.{name} {problem}"
     return None
@@ -164,7 +165,7 @@ class ModelCard:
     folder: Path
 
     @classmethod
-    def from_file(cls, path: Path) -> "ModelCard":
+    def from_file(cls, path: Path) -> ModelCard:
         data = _read_card(Path(path))
         problem = _card_problem(data)
         if problem:
@@ -188,7 +189,7 @@ class ModelCard:
         """The names of the card's further graphs (``graphs``), besides its main one."""
         return sorted(self.data.get("graphs", {}))
 
-    def graph(self, name: str) -> "ModelCard":
+    def graph(self, name: str) -> ModelCard:
         """A further graph as a card of its own (same folder, same checks), named ``<model>.<graph>``."""
         spec = self.data.get("graphs", {}).get(name)
         if spec is None:
@@ -239,7 +240,8 @@ class ModelCard:
         actual = sha256_file(path)
         if actual != self.sha256:
             raise ModelIntegrityError(
-                f"model {self.name}: {path.name} has sha256 {actual[:12]}…, its card says {self.sha256[:12]}…; the file is corrupt or not the one the card describes"
+                f"model {self.name}: {path.name} has sha256 {actual[:12]}…, its card says {self.sha256[:12]}…; "
+                "the file is corrupt or not the one the card describes"
             )
         self._check_external_data(path, MAX_MODEL_BYTES - size)
 

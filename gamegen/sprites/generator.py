@@ -34,10 +34,10 @@ from typing import Any
 
 import numpy as np
 
-from gamegen.runtime.cards import ModelCard
 from gamegen.errors import InvalidRequest
-from gamegen.runtime.onnx import OnnxModel
 from gamegen.protocol import Descriptor, GeneratorBase, Options, option, provenance
+from gamegen.runtime.cards import ModelCard
+from gamegen.runtime.onnx import OnnxModel
 from gamegen.seeds import check_int, check_seed, rng_for
 from gamegen.sprites.dataset import quantise, read_png, remove_specks, render, to_rgba
 from gamegen.sprites.palettes import hex_colour, palette_name, parse_palette, snap_colours
@@ -71,7 +71,7 @@ class SpriteSet:
     def frame_names(self) -> list[str]:
         return [f"{self.stem}-{i:03d}" for i in range(len(self.pixels))]
 
-    def sprites(self) -> list["Sprite"]:
+    def sprites(self) -> list[Sprite]:
         return [Sprite(px, cat, {**self.provenance, "index": i}, self.licence) for i, (px, cat) in enumerate(zip(self.pixels, self.categories))]
 
 
@@ -226,7 +226,7 @@ class SpriteGenerator(GeneratorBase[SpriteSet, SpriteOptions]):
         if isinstance(png, np.ndarray):
             if png.dtype != np.uint8 or png.ndim != 3 or png.shape[2] not in (3, 4):
                 raise InvalidRequest(f"{where}: an array sprite must be (H, W, 3 or 4) uint8, got {png.shape} {png.dtype}")
-            rgba = png if png.shape[2] == 4 else np.concatenate([png, np.full(png.shape[:2] + (1,), 255, np.uint8)], axis=2)
+            rgba = png if png.shape[2] == 4 else np.concatenate([png, np.full((*png.shape[:2], 1), 255, np.uint8)], axis=2)
             rgba = to_rgba(_image(rgba))
         elif isinstance(png, (str, bytes, bytearray)) or hasattr(png, "__fspath__"):
             rgba = read_png(png, where)

@@ -59,7 +59,7 @@ def sprite_quality(generated: np.ndarray, training: np.ndarray) -> dict:
     shares = np.array([largest_share(s[..., 3] == 255) for s in generated])
     flat = _flat(generated)
     return {
-        "sprites": int(len(generated)),
+        "sprites": len(generated),
         "near_copy_threshold": f"fewer than {COPY_THRESHOLD:.0%} of pixels differ from a training sprite or its mirror image",
         "near_copy_rate": round(float((distances < COPY_THRESHOLD).mean()), 4),
         "exact_copy_rate": round(float((distances == 0).mean()), 4),

@@ -43,7 +43,7 @@ DUNGEON_MODEL = _model_config()
 
 def _split(count: int, share: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     order = np.random.Generator(np.random.PCG64(seed)).permutation(count)
-    held = int(round(share * count))
+    held = round(share * count)
     return np.sort(order[held:]), np.sort(order[:held])
 
 

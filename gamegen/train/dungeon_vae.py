@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 import torch
@@ -127,7 +128,7 @@ def train_dungeon_vae(grids: np.ndarray, masks: np.ndarray, cfg: DungeonVAEConfi
     targets_all = torch.from_numpy(grids.astype(np.int64))
     doors_all = torch.from_numpy(masks.astype(np.float32))
     optimiser = torch.optim.Adam([*encoder.parameters(), *decoder.parameters()], lr=tcfg.lr)
-    history = {"loss": [], "reconstruction": [], "kl": []}
+    history: dict[str, Any] = {"loss": [], "reconstruction": [], "kl": []}
     start = time.perf_counter()
     for step in range(tcfg.steps):
         index = torch.from_numpy(rng.integers(0, len(grids), tcfg.batch))

@@ -26,7 +26,7 @@ right is checked numerically against ONNX Runtime (``max_abs_difference``;
 from __future__ import annotations
 
 from collections import Counter
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import torch
@@ -71,7 +71,8 @@ def _sprites(card: dict, graph: str) -> nn.Module:
     return {"main": sprite_vae.Decoder, "encoder": sprite_vae.Encoder}[graph](cfg)
 
 
-BUILDERS: dict[str, Callable[[dict, str], nn.Module]] = {"sequence": _platformer, "segments": _platformer, "names": _names, "dungeon": _dungeon, "sprites": _sprites}
+BUILDERS: dict[str, Callable[[dict, str], nn.Module]] = {"sequence": _platformer, "segments": _platformer, "names": _names, "dungeon": _dungeon,
+    "sprites": _sprites}
 
 
 class _Outputs(nn.Module):
@@ -93,7 +94,7 @@ def eager_graph(card_data: dict, onnx_path, graph: str = "main") -> nn.Module:
     """
     import onnx
 
-    builder = BUILDERS.get(card_data.get("generator"))
+    builder = BUILDERS.get(card_data.get("generator", ""))
     if builder is None:
         raise NotRebuilt(f"no eager rebuild for generator {card_data.get('generator')!r} (add one to gamegen/train/eager.py)")
     try:
@@ -165,7 +166,8 @@ def _fold_batchnorms(module: nn.Module, weights: dict[str, torch.Tensor], prefix
 
 def _load_onnx_weights(module: nn.Module, weights: dict[str, torch.Tensor]) -> None:
     keys = list(module.state_dict())
-    prefixes = Counter(name[: len(name) - len(key)] for key in keys for name in weights if name.endswith(key) and (name == key or name[len(name) - len(key) - 1] == "."))
+    prefixes = Counter(name[: len(name) - len(key)] for key in keys for name in weights
+                       if name.endswith(key) and (name == key or name[len(name) - len(key) - 1] == "."))
     prefix = prefixes.most_common(1)[0][0] if prefixes else ""
     _fold_batchnorms(module, weights, prefix)
     state = {}

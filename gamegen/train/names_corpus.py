@@ -154,7 +154,7 @@ def split_names(names: list[str], fraction: float, seed: int) -> tuple[list[str]
     """Sorted names shuffled by ``seed``; the first ``round(fraction * N)`` are held out (both parts sorted)."""
     ordered = sorted(names)
     order = np.random.Generator(np.random.PCG64(seed)).permutation(len(ordered))
-    cut = int(round(fraction * len(ordered)))
+    cut = round(fraction * len(ordered))
     held = sorted(ordered[i] for i in order[:cut])
     return sorted(ordered[i] for i in order[cut:]), held
 

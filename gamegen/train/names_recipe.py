@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from importlib.metadata import version as _version
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from tqdm import tqdm
@@ -115,7 +116,7 @@ def _sampling_quality(card_path: Path, corpus: NamesCorpus) -> dict:
     """Copy rate of raw samples, and copies and duplicates left in ``generate``'s output, measured on the written model."""
     from gamegen.api import load
 
-    gen = load(card_path, providers=["CPUExecutionProvider"], threads=1)
+    gen: Any = load(card_path, providers=["CPUExecutionProvider"], threads=1)  # the names generator: kinds, candidates
     raw, output, samples = {}, {}, {}
     for kind in KINDS:
         kind_id, train = gen.kinds[kind]["id"], set(corpus.train[kind])

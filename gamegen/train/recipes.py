@@ -10,10 +10,10 @@ the tests use.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Callable
 
 import numpy as np
 import torch
@@ -24,8 +24,8 @@ from gamegen.corpus import PLATFORMER_GAMES, load_platformer_corpus
 from gamegen.errors import InvalidRequest
 from gamegen.tiles import load_vocabulary
 from gamegen.train import platformer_gan, segment_gan
-from gamegen.train.export import export_onnx, training_run, write_model
 from gamegen.train.dungeon_recipe import train_dungeon
+from gamegen.train.export import export_onnx, training_run, write_model
 from gamegen.train.names_recipe import train_names
 from gamegen.train.sprite_recipe import train_sprite_gan_model, train_sprite_vae_model
 from gamegen.train.wgan import TrainConfig, corpus_windows, train_wgan_gp
@@ -141,7 +141,7 @@ def _card(recipe: Recipe, train_cfg: TrainConfig, corpus, windows: np.ndarray, h
             "corpus": [f"vglc/{PLATFORMER_GAMES[g]}/Processed" for g in sorted({c.game for c in corpus})],
             "files": [f"{c.game}/{c.name}.txt" for c in corpus],
             "levels": len(corpus),
-            "windows": int(len(windows)),
+            "windows": len(windows),
             **training_run(recipe.name, "../shared/data/vglc", train_cfg.seed, train_cfg.iterations, train_cfg.to_dict(),
                            history["duration_s"], train_cfg.threads),
             "final_wasserstein_mean_last100": round(float(np.mean(tail)), 4),
@@ -153,5 +153,5 @@ def _card(recipe: Recipe, train_cfg: TrainConfig, corpus, windows: np.ndarray, h
 
 
 # ``gamegen train NAME`` → the function that trains NAME: (name, data_dir, out_dir, iterations=, seed=, progress=) → card path.
-TRAINERS: dict[str, Callable[..., Path]] = {**{name: train_gan for name in RECIPES}, "names-lstm": train_names, "dungeon-vae": train_dungeon,
+TRAINERS: dict[str, Callable[..., Path]] = {**dict.fromkeys(RECIPES, train_gan), "names-lstm": train_names, "dungeon-vae": train_dungeon,
                                       "sprite-gan": train_sprite_gan_model, "sprite-vae": train_sprite_vae_model}

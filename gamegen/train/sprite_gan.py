@@ -23,8 +23,8 @@ space of an autoencoder (an "l-GAN", Achlioptas et al. 2018):
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Callable
 
 import numpy as np
 import torch
@@ -120,7 +120,8 @@ def train_sprite_gan(indices: np.ndarray, categories: np.ndarray, cfg: SpriteGAN
     ae_cfg = SpriteVAETrainConfig(seed=tcfg.seed, iterations=tcfg.ae_iterations, beta=tcfg.ae_beta, threads=tcfg.threads)
     encoder, decoder, ae_history = train_sprite_vae(indices, categories, cfg.autoencoder(), ae_cfg, on_step)
     # The codes of every training sprite and of its mirror image (the autoencoder was trained on both).
-    codes = torch.from_numpy(np.concatenate([encode_means(encoder, indices, cfg.classes), encode_means(encoder, indices[:, :, ::-1].copy(), cfg.classes)])).float()
+    codes = torch.from_numpy(np.concatenate([encode_means(encoder, indices, cfg.classes), encode_means(encoder, indices[:, :, ::-1].copy(),
+        cfg.classes)])).float()
     cats = torch.from_numpy(np.concatenate([categories, categories]))
     generator, history = _train_latent_gan(codes, cats, cfg, tcfg, on_step, offset=tcfg.ae_iterations)
     history["autoencoder"] = {k: round(float(np.mean(v[-100:])), 4) for k, v in ae_history.items() if isinstance(v, list)}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -93,10 +94,11 @@ def _card(name: str, pack: str, summary: str, architecture: str, cfg, tcfg, corp
         "config": cfg.to_dict(),
         "training": {
             "corpus": f"sprites/{PACKS[pack].folder}: " + ", ".join(f"{c} <- {', '.join(f)}" for c, f in PACKS[pack].sources.items()),
-            "sprites": int(len(corpus.sprites)),
+            "sprites": len(corpus.sprites),
             "counts": corpus.counts,
             "files": sorted({f.split("#")[0] for f in corpus.files}) if pack == "dawnlike" else f"{len(corpus.files)} files of 32x32 (see corpus)",
-            "palette": f"{len(palette)} colours + transparent (class 0); " + ("the pack's own colours" if pack == "dawnlike" else "count-weighted k-means in CIELAB"),
+            "palette": f"{len(palette)} colours + transparent (class 0); "
+                       + ("the pack's own colours" if pack == "dawnlike" else "count-weighted k-means in CIELAB"),
             **training_run(name, "../shared/data", tcfg.seed, tcfg.iterations, tcfg.to_dict(), history["duration_s"], tcfg.threads,
                            " shared with other jobs (wall time in duration_s, CPU time of this process in cpu_s)"),
             "cpu_s": round(cpu_s, 1),
@@ -111,7 +113,7 @@ def _card(name: str, pack: str, summary: str, architecture: str, cfg, tcfg, corp
 def _measure(card_path: Path, corpus_rgba: np.ndarray) -> dict:
     from gamegen.api import load
 
-    gen = load(card_path, providers=["CPUExecutionProvider"], threads=1)
+    gen: Any = load(card_path, providers=["CPUExecutionProvider"], threads=1)  # the sprite generator: categories, _encode, interpolate
     generated = gen.generate(QUALITY_SEED, n=QUALITY_SPRITES).pixels
     metrics = {"seed": QUALITY_SEED, **sprite_quality(generated, corpus_rgba)}
     for category in gen.categories:
@@ -207,12 +209,12 @@ def _reconstruction(card_path: Path, rgba: np.ndarray, categories: np.ndarray, n
     """Encode → decode of the first ``n`` training sprites (every 4th): share of pixels right, category accuracy."""
     from gamegen.api import load
 
-    gen = load(card_path, providers=["CPUExecutionProvider"], threads=1)
+    gen: Any = load(card_path, providers=["CPUExecutionProvider"], threads=1)  # the sprite generator: categories, _encode, interpolate
     picks = np.arange(0, len(rgba), 4)[:n]
     right, cats = [], []
     for i in picks:
-        mu, cat = gen._encode(rgba[i])
+        _mu, cat = gen._encode(rgba[i])
         out = gen.interpolate(rgba[i], rgba[i], steps=2)[0]
         right.append(float((out == rgba[i]).all(axis=-1).mean()))
         cats.append(cat == categories[i])
-    return {"reconstruction": {"sprites": int(len(picks)), "pixels_right": round(float(np.mean(right)), 4), "category_accuracy": round(float(np.mean(cats)), 4)}}
+    return {"reconstruction": {"sprites": len(picks), "pixels_right": round(float(np.mean(right)), 4), "category_accuracy": round(float(np.mean(cats)), 4)}}

@@ -10,9 +10,10 @@ no global RNG is touched.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from types import ModuleType
-from typing import Callable
+from typing import Any
 
 import numpy as np
 import torch
@@ -112,7 +113,7 @@ def train_wgan_gp(
     opt_g = torch.optim.Adam(gen.parameters(), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2))
     opt_c = torch.optim.Adam(critic.parameters(), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2))
     data = torch.from_numpy(windows)
-    history = {"critic_loss": [], "wasserstein": [], "generator_loss": []}
+    history: dict[str, Any] = {"critic_loss": [], "wasserstein": [], "generator_loss": []}
     started = time.perf_counter()
 
     def real_batch() -> torch.Tensor:

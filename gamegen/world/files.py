@@ -93,7 +93,7 @@ def _preview(overworld: TileMap, start: tuple[int, int]) -> bytes:
         cx, cy = obj["x"] * PREVIEW_SCALE + PREVIEW_SCALE // 2, obj["y"] * PREVIEW_SCALE + PREVIEW_SCALE // 2
         y0, y1, x0, x1 = max(cy - 4, 0), min(cy + 5, h), max(cx - 4, 0), min(cx + 5, w)
         pixels[y0:y1, x0:x1] = (0, 0, 0, 255)
-        pixels[y0 + 1 : y1 - 1, x0 + 1 : x1 - 1] = MARKERS.get(obj.get("kind"), MARKERS["start"])
+        pixels[y0 + 1 : y1 - 1, x0 + 1 : x1 - 1] = MARKERS.get(obj.get("kind", ""), MARKERS["start"])
     return png_bytes(pixels)
 
 

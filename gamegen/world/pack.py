@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import hashlib
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -126,7 +127,7 @@ def _overworld(seed: int, size: int) -> tuple[TileMap, np.ndarray, tuple[int, in
     """The first of OVERWORLD_TRIES derived overworlds whose start region holds MIN_LAND_SHARE of the map (else the largest)."""
     from gamegen.api import load
 
-    gen = load("overworld")
+    gen: Any = load("overworld")  # the overworld generator: its vocabulary
     walkable = gen.vocabulary.mask("walkable")
     best = None
     for attempt in range(OVERWORLD_TRIES):
@@ -143,7 +144,8 @@ def _place(grid: np.ndarray, vocabulary, region: np.ndarray, start, kinds: list[
     """Locations on the start's region, each on its preferred terrain when it can, spaced apart."""
     spacing = max(4, grid.shape[0] // 12)
     taken = [start]
-    locations, counts = [], {}
+    locations: list[Location] = []
+    counts: dict[str, int] = {}
     for kind in kinds:
         preferred = region & np.isin(grid, _tile_ids(vocabulary, PREFERRED[kind]))
         spot = None
@@ -165,6 +167,11 @@ def _place(grid: np.ndarray, vocabulary, region: np.ndarray, start, kinds: list[
         counts[kind] = counts.get(kind, 0) + 1
         locations.append(Location(f"{kind}-{counts[kind]}", kind, *spot))
     return locations
+
+
+def _advance(bar: Any, part: str) -> None:
+    bar.set_postfix_str(part)
+    bar.update(1)
 
 
 def plan_world(seed: int, size: int = DEFAULT_SIZE, progress: Callable[[str], None] = lambda _: None) -> WorldPlan:
@@ -248,7 +255,7 @@ def build_world_pack(seed: int, out: Path | str, size: int = DEFAULT_SIZE, force
     from tqdm import tqdm
 
     with tqdm(total=1 + LEVELS + DUNGEONS, desc="world pack", unit="part", disable=not progress) as bar:
-        plan = plan_world(seed, size, progress=lambda part: (bar.set_postfix_str(part), bar.update(1)))
+        plan = plan_world(seed, size, progress=lambda part: _advance(bar, part))
         files, index = pack_files(plan)
         bar.update(bar.total - bar.n)
     publish_folder(files, out, force)

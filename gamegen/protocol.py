@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Option", "option", "Options", "Descriptor", "Generator", "GeneratorBase", "provenance"]
 
-ContentT = TypeVar("ContentT", covariant=True)
+ContentT = TypeVar("ContentT")
 OptionsT = TypeVar("OptionsT", bound="Options")
 DEFAULT_BATCH = 32  # items per inference call
 MAX_BATCH_SIZE = 4096
@@ -78,9 +78,10 @@ class Option:
     def _check_float(self, value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(float(value)):
             raise InvalidRequest(f"{self.name} must be a finite number, got {value!r}")
-        if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
+        number = float(value)
+        if (self.low is not None and number < self.low) or (self.high is not None and number > self.high):
             raise InvalidRequest(f"{self.name} {value} is outside [{self.low}, {self.high}]")
-        return float(value)
+        return number
 
 
 def option(default: Any, help: str, *, type: type | None = None, low: float | None = None, high: float | None = None,

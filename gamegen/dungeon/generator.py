@@ -35,7 +35,9 @@ argmax in numpy.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -80,7 +82,7 @@ class DungeonOptions(Options):
         if self.doors is not None and self.rooms is not None:
             raise InvalidRequest("doors applies to a single room; a dungeon's doors come from its plan")
 
-    def matches(self, params: dict) -> bool:
+    def matches(self, params: Mapping[str, Any]) -> bool:
         """A room made with drawn doors records them: only given doors must match."""
         return params.get("rooms") == self.rooms and (self.doors is None or params.get("doors") == self.doors)
 
@@ -309,7 +311,8 @@ def _flipped(array: np.ndarray, rows: bool, cols: bool) -> np.ndarray:
 
 def _symmetric(logits: np.ndarray, kind: str) -> np.ndarray:
     """(T, 11, 16) logits summed with their mirror images for ``kind``."""
-    return sum(_flipped(logits, rows, cols) for rows, cols in SYMMETRIES[kind])
+    flips = [_flipped(logits, rows, cols) for rows, cols in SYMMETRIES[kind]]
+    return np.sum(flips, axis=0) if len(flips) > 1 else flips[0]
 
 
 def _is_latent(x) -> bool:

@@ -52,7 +52,7 @@ class NameList:
 
 
 def _checked_temperature(temperature) -> float:
-    if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real) or not 0 < temperature <= MAX_TEMPERATURE:
+    if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real) or not 0 < float(temperature) <= MAX_TEMPERATURE:
         raise InvalidRequest(f"temperature must be a number in (0, {MAX_TEMPERATURE:g}], got {temperature!r}")
     return float(temperature)
 

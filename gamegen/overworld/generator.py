@@ -66,7 +66,7 @@ class OverworldGenerator(GeneratorBase[TileMap, OverworldOptions]):
 
     def _generate(self, seed: int, options: OverworldOptions) -> TileMap:
         """The ``width`` × ``height`` (default square) window at the world's origin."""
-        return self.generate_region(seed, 0, 0, options.width, options.height)
+        return self.generate_region(seed, 0, 0, options.width, options.height or options.width)  # height is resolved by validate
 
     def generate_region(self, seed: int, x: int, y: int, width: int, height: int) -> TileMap:
         """Tiles [x, x+width) × [y, y+height) of the world of ``seed``."""

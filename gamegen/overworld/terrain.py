@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from importlib import resources
 from typing import Any
 
@@ -68,7 +68,8 @@ class TerrainParams:
         number("river_density", 0.0, 1.0)
         if not isinstance(self.rivers, bool):
             raise InvalidRequest(f"rivers is true or false, got {self.rivers!r}")
-        return TerrainParams(**{f.name: (float(getattr(self, f.name)) if f.type == "float" else getattr(self, f.name)) for f in fields(self)})
+        floats: dict[str, Any] = {f.name: float(getattr(self, f.name)) for f in fields(self) if f.type == "float"}
+        return replace(self, **floats)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

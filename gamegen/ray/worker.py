@@ -47,7 +47,7 @@ class GenerationWorker:
         self.batch_size, self.options = batch_size, options
         self.cpu_s = 0.0
         return {"host": host, "pid": os.getpid(), "sha256": self.generator.descriptor.model_sha256, "version": __version__, "reply": reply,
-                "providers": list(getattr(self.generator.model, "providers", []) or [])}
+                "providers": list(getattr(getattr(self.generator, "model", None), "providers", []) or [])}
 
     def generate(self, seeds: list[int]) -> list[dict]:
         """Generate and write ``seeds`` → the manifest entries of their files (companions the first time)."""

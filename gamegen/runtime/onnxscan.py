@@ -27,7 +27,9 @@ helper where ``onnx`` is installed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["ExternalRef", "OnnxScanError", "external_data_refs", "MAX_DEPTH", "MAX_FIELDS"]
 
@@ -83,13 +85,14 @@ def _varint(buf, pos: int, end: int) -> tuple[int, int]:
         shift += 7
 
 
-def _fields(buf, start: int, end: int, budget: _Budget):
+def _fields(buf, start: int, end: int, budget: _Budget) -> Iterator[tuple[int, int, Any]]:
     """(field number, wire type, value): the int of a varint, (start, end) of a length-delimited field."""
     pos = start
     while pos < end:
         budget.spend()
         key, pos = _varint(buf, pos, end)
         number, wire = key >> 3, key & 7
+        value: Any  # the int of a varint, (start, end) of a length-delimited field, None for a fixed-size number
         if wire == _WIRE_VARINT:
             value, pos = _varint(buf, pos, end)
         elif wire == _WIRE_LEN:
@@ -116,7 +119,7 @@ def _text(buf, span: tuple[int, int]) -> str:
 def _entry(buf, span, budget) -> tuple[str, str]:
     """A StringStringEntryProto → (key, value)."""
     key = value = ""
-    for number, wire, v in _fields(buf, *span, budget):
+    for number, wire, v in _fields(buf, span[0], span[1], budget):
         if wire == _WIRE_LEN and number == 1:
             key = _text(buf, v)
         elif wire == _WIRE_LEN and number == 2:
@@ -126,7 +129,7 @@ def _entry(buf, span, budget) -> tuple[str, str]:
 
 def _tensor(buf, span, budget, out: list[ExternalRef]) -> None:
     name, locations, external = "", [], False
-    for number, wire, value in _fields(buf, *span, budget):
+    for number, wire, value in _fields(buf, span[0], span[1], budget):
         if number == 8 and wire == _WIRE_LEN:
             name = _text(buf, value)
         elif number == 13 and wire == _WIRE_LEN:
@@ -144,7 +147,7 @@ def _walk(buf, kind: str, span, depth: int, budget: _Budget, out: list[ExternalR
     if depth > MAX_DEPTH:
         raise OnnxScanError(f"messages nested deeper than {MAX_DEPTH}")
     children = _SCHEMA[kind]
-    for number, wire, value in _fields(buf, *span, budget):
+    for number, wire, value in _fields(buf, span[0], span[1], budget):
         child = children.get(number)
         if child is None or wire != _WIRE_LEN:
             continue

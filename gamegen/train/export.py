@@ -41,6 +41,8 @@ def export_graph(module: torch.nn.Module, examples: tuple, dynamic_shapes: tuple
             dynamic_shapes=dynamic_shapes,
             verbose=False,
         )
+    if program is None:
+        raise RuntimeError("torch.onnx.export returned no program")  # only with dynamo=False, which this export never uses
     model = program.model_proto
     for key, value in metadata.items():
         entry = model.metadata_props.add()

@@ -74,6 +74,7 @@ def row_marginals(windows: np.ndarray, n_tiles: int) -> torch.Tensor:
 def set_prior_bias(gen: nn.Module, marginals: torch.Tensor) -> None:
     """Start the generator's last layer at the corpus tile frequencies (log-prior bias)."""
     last = [m for m in gen.modules() if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d))][-1]
+    assert last.bias is not None, "the generator's last layer has a bias (its log-prior start)"
     with torch.no_grad():
         last.bias.copy_(torch.log(marginals.mean(dim=0) + 1e-6))
 

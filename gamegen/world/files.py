@@ -59,12 +59,12 @@ def _json_bytes(doc: Any) -> bytes:
 
 
 def _map_files(map_id: str, level: TileMap, files: dict[str, bytes], tilesets: dict[str, dict]) -> dict[str, str]:
-    from gamegen.exporters import get_exporter
+    from gamegen.exporters import companions, get_exporter
 
     tmx, engine = get_exporter("tmx"), get_exporter("json")
     files[f"maps/{map_id}.tmx"] = tmx.export(level)
     files[f"maps/{map_id}.json"] = engine.export(level)
-    for name, data in tmx.companions(level).items():
+    for name, data in companions(tmx, level).items():
         if files.setdefault(f"maps/{name}", data) != data:
             raise ExportError(f"two maps of the pack need different files named {name}")
     vocab = level.vocabulary.name

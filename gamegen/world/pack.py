@@ -129,7 +129,7 @@ def _overworld(seed: int, size: int) -> tuple[TileMap, np.ndarray, tuple[int, in
 
     gen: Any = load("overworld")  # the overworld generator: its vocabulary
     walkable = gen.vocabulary.mask("walkable")
-    best = None
+    best: tuple[TileMap, np.ndarray, tuple[int, int]] | None = None
     for attempt in range(OVERWORLD_TRIES):
         level = gen.generate(derive_seed(seed, "overworld", attempt), width=size, height=size)
         region, start = _largest_region(level.grid, walkable)
@@ -137,6 +137,7 @@ def _overworld(seed: int, size: int) -> tuple[TileMap, np.ndarray, tuple[int, in
             best = (level, region, start)
         if region.mean() >= MIN_LAND_SHARE:
             break
+    assert best is not None  # OVERWORLD_TRIES >= 1
     return best
 
 

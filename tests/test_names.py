@@ -41,24 +41,24 @@ def test_the_card_records_corpus_licences_and_quality(gen):
 def test_names_are_distinct_new_and_reproducible(gen):
     known = gen.known_names()
     for kind in KINDS:
-        names = gen.generate(seed=1, kind=kind, n=50)
+        names = gen.generate(seed=1, kind=kind, n=50).names
         assert len(names) == len(set(names)) == 50
         assert not {n.lower() for n in names} & known
-        assert names == gen.generate(seed=1, kind=kind, n=50)
-        assert names[:20] == gen.generate(seed=1, kind=kind, n=20)  # a fixed round size: n does not change the draw
-        assert names != gen.generate(seed=2, kind=kind, n=50)
-    assert gen.card.data["metrics"]["samples"]["names"]["place"] == gen.generate(seed=1, kind="place", n=20)
+        assert names == gen.generate(seed=1, kind=kind, n=50).names
+        assert names[:20] == gen.generate(seed=1, kind=kind, n=20).names  # a fixed round size: n does not change the draw
+        assert names != gen.generate(seed=2, kind=kind, n=50).names
+    assert gen.card.data["metrics"]["samples"]["names"]["place"] == gen.generate(seed=1, kind="place", n=20).names
 
 
 def test_places_are_capitalised_and_things_are_not(gen):
-    assert all(name[0].isupper() for name in gen.generate(seed=3, kind="place", n=20))
-    assert all(name == name.lower() for name in gen.generate(seed=3, kind="creature", n=20))
+    assert all(name[0].isupper() for name in gen.generate(seed=3, kind="place", n=20).names)
+    assert all(name == name.lower() for name in gen.generate(seed=3, kind="creature", n=20).names)
 
 
 def test_same_names_whatever_the_thread_count_or_the_process(gen):
-    expected = gen.generate(seed=9, kind="item", n=30, temperature=0.8, top_k=10)
-    assert gamegen.load("names-lstm", threads=1).generate(seed=9, kind="item", n=30, temperature=0.8, top_k=10) == expected
-    code = "import gamegen, json; print(json.dumps(gamegen.load('names-lstm').generate(seed=9, kind='item', n=30, temperature=0.8, top_k=10)))"
+    expected = gen.generate(seed=9, kind="item", n=30, temperature=0.8, top_k=10).names
+    assert gamegen.load("names-lstm", threads=1).generate(seed=9, kind="item", n=30, temperature=0.8, top_k=10).names == expected
+    code = "import gamegen, json; print(json.dumps(gamegen.load('names-lstm').generate(seed=9, kind='item', n=30, temperature=0.8, top_k=10).names))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == expected
@@ -90,13 +90,13 @@ def test_sampling_by_inverse_cdf_with_top_k():
 ])
 def test_bad_input_is_one_line(gen, kwargs, message):
     with pytest.raises(InvalidRequest) as caught:
-        gen.generate(**{"seed": 1, "kind": "creature", "n": 5, **kwargs})
+        gen.generate(**{"seed": 1, "kind": "creature", "n": 5, **kwargs}).names
     assert message in str(caught.value) and "\n" not in str(caught.value)
 
 
 def test_greedy_sampling_cannot_find_many_new_names(gen):
     with pytest.raises(InvalidRequest, match="new distinct creature names of 5"):
-        gen.generate(seed=1, kind="creature", n=5, top_k=1)
+        gen.generate(seed=1, kind="creature", n=5, top_k=1).names
 
 
 def test_cli_writes_names_and_manifest(gen, run_cli, tmp_path):
@@ -104,7 +104,7 @@ def test_cli_writes_names_and_manifest(gen, run_cli, tmp_path):
     code, _out, err = run_cli("generate", "names-lstm", "--seed", 1, "--count", 50, "--kind", "creature", "--format", "txt,json", "--out", out_dir)
     assert code == 0, err
     assert {p.name for p in out_dir.iterdir()} == {"names-lstm-1-creature.txt", "names-lstm-1-creature.json", "manifest.jsonl"}
-    expected = gen.generate(seed=1, kind="creature", n=50)
+    expected = gen.generate(seed=1, kind="creature", n=50).names
     assert (out_dir / "names-lstm-1-creature.txt").read_text(encoding="utf-8").splitlines() == expected
     doc = json.loads((out_dir / "names-lstm-1-creature.json").read_text(encoding="utf-8"))
     assert doc["names"] == expected and doc["kind"] == "creature" and doc["format"] == "gamegen-names"

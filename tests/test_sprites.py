@@ -44,7 +44,7 @@ def _gif(pixels: np.ndarray) -> bytes:
 @pytest.mark.parametrize("name, size", [("sprite-gan", 16), ("sprite-vae", 32)])
 def test_sprites_are_rgba_with_clean_alpha_one_silhouette_and_the_model_palette(name, size):
     gen = gamegen.load(name)
-    sprites = gen.generate(3, n=64)
+    sprites = gen.generate(3, n=64).pixels
     assert sprites.shape == (64, size, size, 4) and sprites.dtype == np.uint8
     assert np.isin(sprites[..., 3], (0, 255)).all()
     assert (sprites[sprites[..., 3] == 0] == 0).all()  # transparent pixels carry no stray colour
@@ -57,40 +57,40 @@ def test_sprites_are_rgba_with_clean_alpha_one_silhouette_and_the_model_palette(
 
 
 def test_same_seed_same_sprites_and_a_prefix_of_a_larger_call(gan):
-    a = gan.generate(7, n=64)
-    assert np.array_equal(a, gan.generate(7, n=64))
-    assert np.array_equal(a[:8], gan.generate(7, n=8))
-    assert not np.array_equal(a, gan.generate(8, n=64))
+    a = gan.generate(7, n=64).pixels
+    assert np.array_equal(a, gan.generate(7, n=64).pixels)
+    assert np.array_equal(a[:8], gan.generate(7, n=8).pixels)
+    assert not np.array_equal(a, gan.generate(8, n=64).pixels)
 
 
 def test_same_sprites_whatever_the_thread_count_or_the_process(gan):
     import sys
 
     for name in ("sprite-gan", "sprite-vae"):
-        here = gamegen.load(name, providers=["CPUExecutionProvider"], threads=1).generate(4, n=16, palette="db32")
-        assert np.array_equal(here, gamegen.load(name, threads=2).generate(4, n=16, palette="db32"))
-        code = f"import gamegen, sys; sys.stdout.buffer.write(gamegen.load({name!r}).generate(4, n=16, palette='db32').tobytes())"
+        here = gamegen.load(name, providers=["CPUExecutionProvider"], threads=1).generate(4, n=16, palette="db32").pixels
+        assert np.array_equal(here, gamegen.load(name, threads=2).generate(4, n=16, palette="db32").pixels)
+        code = f"import gamegen, sys; sys.stdout.buffer.write(gamegen.load({name!r}).generate(4, n=16, palette='db32').pixels.tobytes())"
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
         assert done.returncode == 0, done.stderr.decode()[-500:]
         assert done.stdout == here.tobytes()
 
 
 def test_category_conditioning(gan):
-    items = gan.generate_set(1, n=32, category="item")
+    items = gan.generate(1, n=32, category="item")
     assert items.categories == ["item"] * 32 and items.provenance["params"]["category"] == "item"
-    mixed = gan.generate_set(1, n=64)
+    mixed = gan.generate(1, n=64)
     assert set(mixed.categories) == {"creature", "item"}
-    creatures = gan.generate(1, n=64, category="creature")
+    creatures = gan.generate(1, n=64, category="creature").pixels
     assert not np.array_equal(creatures[:32], items.pixels)
 
 
 @pytest.mark.parametrize("palette", ["db16", "db32", "pico8", "PICO-8", ["#000000", "#ffffff", (200, 30, 30)]])
 def test_palette_snaps_every_colour(gan, palette):
-    sprites = gan.generate(2, n=16, palette=palette)
+    sprites = gan.generate(2, n=16, palette=palette).pixels
     allowed = {tuple(c) for c in parse_palette(palette)}
     opaque = sprites[sprites[..., 3] == 255][:, :3]
     assert {tuple(c) for c in np.unique(opaque, axis=0)} <= allowed
-    assert np.array_equal(sprites[..., 3], gan.generate(2, n=16)[..., 3])  # snapping changes colours, never the shape
+    assert np.array_equal(sprites[..., 3], gan.generate(2, n=16).pixels[..., 3])  # snapping changes colours, never the shape
 
 
 def test_named_palettes_are_the_published_ones():
@@ -121,7 +121,7 @@ def test_bad_generate_input_is_one_line(gan, kwargs, message):
 
 
 def test_vae_encode_variations_interpolate(vae, tmp_path):
-    original = vae.generate(5, n=1, category="creature")[0]
+    original = vae.generate(5, n=1, category="creature").pixels[0]
     path = tmp_path / "s.png"
     path.write_bytes(_png(original, "P"))  # a palette PNG, as the packs ship them
     z = vae.encode(path)
@@ -137,7 +137,7 @@ def test_vae_encode_variations_interpolate(vae, tmp_path):
         return np.mean([(s != same[0]).any(-1).mean() for s in batch])
 
     assert differing(near) < differing(far)
-    other = vae.generate(6, n=1, category="item")[0]
+    other = vae.generate(6, n=1, category="item").pixels[0]
     frames = vae.interpolate(original, other, steps=6)
     assert frames.shape == (6, 32, 32, 4)
     assert (frames[0] != frames[-1]).any(-1).mean() > 0.05
@@ -160,7 +160,7 @@ def test_bad_encode_input_is_one_line(vae, make, error, message):
 
 
 def test_bad_vae_arguments(vae, gan, tmp_path):
-    sprite = vae.generate(1, n=1)[0]
+    sprite = vae.generate(1, n=1).pixels[0]
     for call, message in [
         (lambda: vae.variations(sprite, n=0), "n 0 is outside"),
         (lambda: vae.variations(sprite, strength=-1), "strength must be"),
@@ -192,7 +192,7 @@ def test_cards_carry_licence_quality_and_provenance():
 
 @pytest.fixture(scope="module")
 def sheet_set(gan):
-    return gan.generate_set(11, n=10)
+    return gan.generate(11, n=10)
 
 
 def test_sheet_layout_and_atlas_frames_match_the_sheet(sheet_set):
@@ -267,7 +267,7 @@ def test_cli_writes_sheet_atlas_tsx_singles_and_manifest(run_cli, tmp_path):
     assert len(names) == 3 + 64 + 1
     manifest = [json.loads(line) for line in (tmp_path / "manifest.jsonl").read_text().splitlines()]
     assert sorted(e["path"] for e in manifest) == [n for n in names if n != "manifest.jsonl"]
-    expected = gamegen.load("sprite-gan").generate(1, n=64)
+    expected = gamegen.load("sprite-gan").generate(1, n=64).pixels
     assert np.array_equal(np.asarray(Image.open(tmp_path / "sprite-gan-1-005.png").convert("RGBA")), expected[5])
     single = next(e for e in manifest if e["path"] == "sprite-gan-1-005.png")
     assert single["provenance"]["index"] == 5 and single["provenance"]["seed"] == 1

@@ -136,7 +136,7 @@ def test_training_smoke_run_writes_a_loadable_model_with_card(name, data_dir, tm
     assert card["training"]["config"]["iterations"] == 2 and card["metrics"]["sprites"] == 1000
     assert card["data_licence"]["licence"] == ("CC-BY-4.0" if name == "sprite-gan" else "CC0-1.0")
     gen = gamegen.load(tmp_path)
-    sprites = gen.generate(1, n=4)
+    sprites = gen.generate(1, n=4).pixels
     assert sprites.shape[1:] == ((16, 16, 4) if name == "sprite-gan" else (32, 32, 4))
     if name == "sprite-vae":
         assert (tmp_path / "sprite-vae-encoder.onnx").is_file() and gen.encode(sprites[0]).shape == (gen.latent,)

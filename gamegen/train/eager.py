@@ -28,6 +28,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
+from typing import cast
+
 import numpy as np
 import torch
 from torch import nn
@@ -110,7 +112,7 @@ def eager_generator(card_data: dict, onnx_path) -> nn.Module:
     """A platformer generator (``sequence`` / ``segments``) on its ONNX weights: latent → logits (one tensor)."""
     if card_data["generator"] not in ARCHITECTURES:
         raise NotRebuilt(f"{card_data['generator']!r} is not a platformer generator")
-    return eager_graph(card_data, onnx_path).inner
+    return cast(nn.Module, eager_graph(card_data, onnx_path).inner)
 
 
 def _initialisers(proto) -> dict[str, torch.Tensor]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import time
+from typing import cast
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
@@ -123,8 +124,10 @@ class NamesLSTMStep(nn.Module):
     def forward(self, token, kind, h, c):
         x = torch.cat([self.model.chars(token), self.model.kinds(kind)], dim=-1)  # (B, E + K)
         hs, cs = [], []
-        for layer, lstm in enumerate(self.model.lstms):
-            gates = x @ lstm.weight_ih_l0.T + lstm.bias_ih_l0 + h[layer] @ lstm.weight_hh_l0.T + lstm.bias_hh_l0  # (B, 4H)
+        for layer, module in enumerate(self.model.lstms):
+            # nn.LSTM's parameters are dynamic attributes, typed Tensor | Module: read them as the tensors they are
+            w_ih, b_ih, w_hh, b_hh = (cast(torch.Tensor, getattr(module, n)) for n in ("weight_ih_l0", "bias_ih_l0", "weight_hh_l0", "bias_hh_l0"))
+            gates = x @ w_ih.T + b_ih + h[layer] @ w_hh.T + b_hh  # (B, 4H)
             i, f, g, o = gates.chunk(4, dim=-1)
             c_new = torch.sigmoid(f) * c[layer] + torch.sigmoid(i) * torch.tanh(g)  # (B, H)
             x = torch.sigmoid(o) * torch.tanh(c_new)
@@ -139,7 +142,7 @@ def init_weights(model: NamesLSTM, generator: torch.Generator) -> None:
         for embedding in (model.chars, model.kinds):
             embedding.weight.normal_(0.0, 1.0, generator=generator)
         for lstm in model.lstms:
-            bound = 1.0 / math.sqrt(lstm.hidden_size)
+            bound = 1.0 / math.sqrt(cast(nn.LSTM, lstm).hidden_size)
             for param in lstm.parameters():
                 param.uniform_(-bound, bound, generator=generator)
         bound = 1.0 / math.sqrt(model.head.in_features)
@@ -254,13 +257,13 @@ def export_step(model: NamesLSTM, metadata: dict) -> bytes:
 def signature(cfg: NamesLSTMConfig) -> tuple[list[dict], list[dict]]:
     """The graph's inputs and outputs as a card declares them."""
     state = [cfg.layers, "batch", cfg.hidden]
-    inputs = [
+    inputs: list[dict] = [
         {"name": "token", "shape": ["batch"], "type": "int64"},
         {"name": "kind", "shape": ["batch"], "type": "int64"},
         {"name": "h", "shape": state, "type": "float32"},
         {"name": "c", "shape": state, "type": "float32"},
     ]
-    outputs = [
+    outputs: list[dict] = [
         {"name": "logits", "shape": ["batch", cfg.vocab], "type": "float32"},
         {"name": "h_out", "shape": state, "type": "float32"},
         {"name": "c_out", "shape": state, "type": "float32"},

@@ -30,6 +30,8 @@ from gamegen.train.names_recipe import train_names
 from gamegen.train.sprite_recipe import train_sprite_gan_model, train_sprite_vae_model
 from gamegen.train.wgan import TrainConfig, corpus_windows, train_wgan_gp
 
+ModelConfig = platformer_gan.PlatformerGANConfig | segment_gan.SegmentGANConfig  # the tile GANs' configs share latent, rows, window
+
 VGLC_LICENCE = {
     "corpus": "The Video Game Level Corpus (VGLC), commit 0e86a8f31f20ecad4eaa5741ff061af88767f7fb",
     "licence": "MIT",
@@ -43,11 +45,11 @@ VGLC_LICENCE = {
 class Recipe:
     name: str
     arch: ModuleType
-    model_cfg: object
+    model_cfg: ModelConfig
     train_cfg: TrainConfig
     generator: str  # run-time generator layout, read by gamegen.platformer.generator
     summary: str
-    export_input: Callable[[object], tuple[torch.Tensor, dict]]  # example latent and its dynamic axes
+    export_input: Callable[[ModelConfig], tuple[torch.Tensor, dict]]  # example latent and its dynamic axes
 
 
 def _sequence_input(cfg) -> tuple[torch.Tensor, dict]:
@@ -129,7 +131,7 @@ def _card(recipe: Recipe, train_cfg: TrainConfig, corpus, windows: np.ndarray, h
         "kind": "tilemap",
         "summary": recipe.summary,
         "generator": recipe.generator,
-        "architecture": recipe.arch.__doc__.strip().splitlines()[0],
+        "architecture": (recipe.arch.__doc__ or recipe.name).strip().splitlines()[0],
         "vocabulary": vocab.name,
         "rows": cfg.rows,
         "width": {"min": 28, "max": 8192},

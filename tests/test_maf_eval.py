@@ -105,3 +105,16 @@ def test_shipped_levels_win_in_the_real_engine_at_the_target_rate(maf):
     won = sum(r.won for r in results)
     lost = [(seed, r.cause, round(r.completion, 2)) for seed, r in enumerate(results) if not r.won]
     assert won / len(results) >= TARGET_WIN_RATE, f"A* won {won}/{len(results)}; lost (seed, cause, completion): {lost}"
+
+
+def test_the_summary_counts_agreement_and_causes():
+    from gamegen.quality.judge import judge_summary
+
+    def result(status, cause):
+        return JudgeResult(status, cause, 1.0 if status == "win" else 0.5, 10, 5.0)
+
+    results = [result("win", ""), result("lose", "fell"), result("lose", "fell"), result("timeout", "time")]
+    summary = judge_summary(results, [True, True, False, True])
+    assert (summary["won"], summary["win_rate"], summary["own_finishable_rate"]) == (1, 0.25, 0.75)
+    assert summary["agreement"] == 0.5  # the win agrees, and the loss gamegen also calls unfinishable
+    assert summary["loss_causes"] == {"fell": 2, "time": 1} and summary["mean_completion"] == 0.625

@@ -79,7 +79,8 @@ def judge_generator(generator, n: int, width: int = 200, first_seed: int = 0, mo
     own = [generator.play(level).finishable for level in levels]
     results = judge_levels(levels, mode=mode, workers=workers)
     out = {"settings": judge_settings(mode), "seeds": [first_seed, first_seed + n - 1], "width": width,
-           **judge_summary(results, own), "seconds": round(time.perf_counter() - started, 1)}
+           **judge_summary(results, own), "lost_seeds": [first_seed + i for i, r in enumerate(results) if not r.won],
+           "seconds": round(time.perf_counter() - started, 1)}
     if corpus:
         out["corpus_smb"] = judge_corpus(data_dir, mode, workers)
     out["_levels"], out["_results"] = levels, results

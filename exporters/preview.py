@@ -16,7 +16,7 @@ from gamegen.errors import InvalidRequest
 from gamegen.exporters.tileart import TILE, background_of, draw_tile
 from gamegen.tiles import TileMap, Vocabulary
 
-__all__ = ["render_map", "draw_path", "png_bytes", "contact_sheet", "MAX_SCALE", "MAX_PIXELS"]
+__all__ = ["render_map", "draw_path", "draw_track", "png_bytes", "contact_sheet", "MAX_SCALE", "MAX_PIXELS"]
 
 MAX_PIXELS = 64_000_000  # refuse a preview bigger than ~256 MB of RGBA
 MAX_SCALE = 16
@@ -65,6 +65,19 @@ def draw_path(pixels: np.ndarray, path: list[tuple[int, int]], scale: int = 1, c
     centre = TILE * scale / 2
     points = [(x * TILE * scale + centre, y * TILE * scale + centre) for x, y in path]
     ImageDraw.Draw(image).line(points, fill=tuple(colour), width=max(2, scale * 2), joint="curve")
+    return np.asarray(image)
+
+
+def draw_track(pixels: np.ndarray, points: list[tuple[float, float]], scale: int = 1, colour=(255, 0, 255, 255)) -> np.ndarray:
+    """``pixels`` with a line through ``points`` given in (fractional) tiles from the map's top-left corner.
+
+    For a body's own positions (the real engine's Mario, every tick) rather than the tiles of a path.
+    """
+    if len(points) < 2:
+        return pixels
+    image = Image.fromarray(pixels, "RGBA")
+    unit = TILE * scale
+    ImageDraw.Draw(image).line([(x * unit, y * unit) for x, y in points], fill=tuple(colour), width=max(2, scale * 2), joint="curve")
     return np.asarray(image)
 
 

@@ -10,12 +10,12 @@ import json
 
 import numpy as np
 import pytest
+from maf_support import require_maf
 
 from gamegen.maf import JudgeResult
 from gamegen.quality.judge import TARGET_WIN_RATE
 from gamegen.quality.judge_picture import ENGINE_COLOUR, OWN_COLOUR, judged_picture
 from gamegen.tiles import TileMap, load_vocabulary
-from maf_support import require_maf
 
 TARGET_LEVELS = 12  # seeds 0..11, 200 columns: ~1 min of engine time on 2 cores
 TARGET_WIDTH = 200

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from maf_support import require_maf
 
 from gamegen.errors import InvalidRequest, JudgeUnavailable
 from gamegen.exporters import get_exporter, read_map
 from gamegen.tiles import TileMap, load_vocabulary
-from maf_support import require_maf
 
 VGLC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "vglc" / "Super Mario Bros" / "Processed"
 if not VGLC.is_dir():

@@ -90,13 +90,13 @@ def test_sampling_by_inverse_cdf_with_top_k():
 ])
 def test_bad_input_is_one_line(gen, kwargs, message):
     with pytest.raises(InvalidRequest) as caught:
-        gen.generate(**{"seed": 1, "kind": "creature", "n": 5, **kwargs}).names
+        gen.generate(**{"seed": 1, "kind": "creature", "n": 5, **kwargs})
     assert message in str(caught.value) and "\n" not in str(caught.value)
 
 
 def test_greedy_sampling_cannot_find_many_new_names(gen):
     with pytest.raises(InvalidRequest, match="new distinct creature names of 5"):
-        gen.generate(seed=1, kind="creature", n=5, top_k=1).names
+        gen.generate(seed=1, kind="creature", n=5, top_k=1)
 
 
 def test_cli_writes_names_and_manifest(gen, run_cli, tmp_path):

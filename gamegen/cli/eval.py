@@ -36,34 +36,33 @@ FLAG_NAMES = {"width": "--width", "data": "--data", "out_dir": "--out", "n_targe
 @click.option("--seed", type=int, default=0, show_default=True, help="First seed.")
 @click.option("--data", type=click.Path(path_type=Path), default=None, help="Corpus folder (default ../shared/data).")
 @click.option("--json", "json_path", type=click.Path(path_type=Path), default=None, help="Write the results here.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None, help="Platformer: write eval.json and PNG plots (the plots extra) into this folder.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Platformer: write eval.json and PNG plots (the plots extra) into this folder.")
 @click.option("--targets", "n_targets", type=click.IntRange(0, 10_000), default=0, show_default=True,
               help="Platformer: also measure controllable generation on this many random targets from the corpus' range.")
 @click.option("--judge", type=click.Choice(["maf"]), default=None,
               help="Platformer: also play the shipped levels in the real engine (maf: the Mario AI Framework's A* agent; needs Java and the jar).")
-@click.option("--judge-n", "judge_n", type=click.IntRange(1, 100_000), default=None, help="With --judge: judge the first K levels (default: min(n, 200)); seconds a level.")
-@click.option("--mario", type=click.Choice(["small", "big"]), default="small", show_default=True, help="With --judge: Mario's mode in the engine.")
+@click.option("--judge-n", "judge_n", type=click.IntRange(1, 100_000), default=None,
+              help="With --judge: judge the first K levels (default: min(n, 200)); seconds a level.")
+@click.option("--mario", type=click.Choice(["small", "big"]), default="small", show_default=True,
+              help="With --judge: Mario's mode in the engine.")
 @click.option("--judge-corpus/--no-judge-corpus", "judge_corpus", default=True, show_default=True,
               help="With --judge: also judge the 15 Super Mario Bros corpus levels (a few minutes), the engine's yardstick.")
 @click.option("--write-card", is_flag=True, help="Record the results in the model card's metrics.")
-@click.option("--card", type=click.Path(path_type=Path), default=None, help="With --write-card: the card file to write (required for an installed package's card).")
+@click.option("--card", type=click.Path(path_type=Path), default=None,
+              help="With --write-card: the card file to write (required for an installed package's card).")
 @click.pass_context
 def eval_command(ctx: click.Context, model: str, n: int, seed: int, json_path: Path | None, **params: Any) -> None:
-    """Measure MODEL: platformer levels against the corpus (playability before and after repair, TPKL-Div, duplicates,
-    diversity, novelty, expressive range; with --judge maf, the real engine's A* win rate), dungeons (validity, novelty), the overworld (tile shares, connected land)."""
-    from gamegen.cli.request import given
+    """Measure MODEL: platformer levels against the corpus (playability before and after repair, TPKL-Div,
+    duplicates, diversity, novelty, expressive range; with --judge maf, the real engine's A* win rate),
+    dungeons (validity, novelty), the overworld (tile shares, connected land)."""
     from gamegen.files import atomic_write_text
     from gamegen.registry import describe
     from gamegen.seeds import check_seed
 
     check_seed(seed)
     descriptor = describe(model)
-    allowed = KIND_FLAGS.get(descriptor.kind)
-    if allowed is None:
-        raise InvalidRequest(f"{descriptor.name} makes {descriptor.content}; its measured quality is in its card (gamegen models --json)")
-    stray = [FLAG_NAMES[name] for name in given(ctx, FLAG_NAMES) if name not in allowed]
-    if stray:
-        raise InvalidRequest(f"{', '.join(stray)} {'does' if len(stray) == 1 else 'do'} not apply to eval {descriptor.name} (its flags: --n, --seed, --json{''.join(', ' + FLAG_NAMES[a] for a in allowed)})")
+    _check_kind_flags(ctx, descriptor)
     card_path = _card_target(descriptor, params) if params["write_card"] else None
     _check_judge_flags(ctx, params)  # a missing jar or JDK is reported now, not after the long run
     if params["out_dir"] is not None:
@@ -81,6 +80,20 @@ def eval_command(ctx: click.Context, model: str, n: int, seed: int, json_path: P
         _write_eval_folder(result, text, descriptor.name, params)
     if card_path is not None:
         _record_in_card(descriptor, public, card_path)
+
+
+def _check_kind_flags(ctx: click.Context, descriptor) -> None:
+    """One line for a kind without an evaluation, and one for the flags its evaluation does not take."""
+    from gamegen.cli.request import given
+
+    allowed = KIND_FLAGS.get(descriptor.kind)
+    if allowed is None:
+        raise InvalidRequest(f"{descriptor.name} makes {descriptor.content}; its measured quality is in its card (gamegen models --json)")
+    stray = [FLAG_NAMES[name] for name in given(ctx, FLAG_NAMES) if name not in allowed]
+    if stray:
+        takes = "".join(", " + FLAG_NAMES[a] for a in allowed)
+        verb = "does" if len(stray) == 1 else "do"
+        raise InvalidRequest(f"{', '.join(stray)} {verb} not apply to eval {descriptor.name} (its flags: --n, --seed, --json{takes})")
 
 
 def _evaluate(descriptor, model: str, n: int, seed: int, params: dict[str, Any]) -> dict:
@@ -129,7 +142,8 @@ def _judge(generator, result: dict, n: int, width: int, seed: int, params: dict[
     from gamegen.quality.judge import DEFAULT_JUDGE_N, judge_generator
 
     k = min(n, params["judge_n"] or DEFAULT_JUDGE_N)
-    click.echo(f"judging {k} level(s) in the Mario AI Framework ({params['mario']} Mario, A*){' and the 15 SMB corpus levels' if params['judge_corpus'] else ''}...", err=True)
+    corpus_note = " and the 15 SMB corpus levels" if params["judge_corpus"] else ""
+    click.echo(f"judging {k} level(s) in the Mario AI Framework ({params['mario']} Mario, A*){corpus_note}...", err=True)
     judged = judge_generator(generator, k, width, seed, params["mario"], data_dir=params["data"], corpus=params["judge_corpus"])
     result["_judged"] = (judged.pop("_levels"), judged.pop("_results"))
     result["maf_judge"] = judged
@@ -174,7 +188,8 @@ def _write_eval_folder(result: dict, text: str, name: str, params: dict[str, Any
     if "_judged" in result:
         from gamegen.quality.judge_picture import write_judged_pictures
 
-        for path in write_judged_pictures(*result["_judged"], out_dir):
+        levels, results = result["_judged"]
+        for path in write_judged_pictures(levels, results, out_dir):
             click.echo(f"wrote {path}", err=True)
     corpus = load_platformer_corpus(params["data"])
     ranges = corpus_expressive_range([c.level.grid for c in corpus], load_vocabulary("platformer"), params["width"] or 200)

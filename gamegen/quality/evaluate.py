@@ -12,7 +12,8 @@ with n² or n × corpus, and a thousand levels pin them down to the third digit.
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -121,7 +122,7 @@ def target_hit_rate(generator, n_targets: int = 100, width: int = 200, data_dir=
         "box": [{m: round(float(rng.uniform(*bounds[m])), 3) for m in MEASURES} for _ in range(n_targets)],
         "corpus": [{m: round(corpus[m][j], 3) for m in MEASURES} for j in rng.integers(0, len(corpus["density"]), n_targets)],
     }
-    result = {"targets": n_targets, "tolerance": TOLERANCE, "corpus_range": {m: [round(lo, 3), round(hi, 3)] for m, (lo, hi) in bounds.items()}}
+    result: dict[str, Any] = {"targets": n_targets, "tolerance": TOLERANCE, "corpus_range": {m: [round(lo, 3), round(hi, 3)] for m, (lo, hi) in bounds.items()}}
     for draw, targets_list in draws.items():
         hits, evaluations, started = 0, [], time.perf_counter()
         for i, targets in enumerate(targets_list):

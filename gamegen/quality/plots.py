@@ -52,7 +52,8 @@ def write_eval_plots(result: dict, corpus: dict[str, list[float]], out_dir: Path
     ax.hist(edits, bins=np.arange(0, max(int(edits.max()), 1) + 2) - 0.5 if edits.max() < 60 else 60, color="#4a7")
     ax.set_xlabel("tiles changed by repair")
     ax.set_ylabel("levels")
-    ax.set_title(f"{result['model']}: raw playable {result['raw_playable_rate']:.1%}, after repair {result['playable_rate']:.1%}, mean edits {result['edits_mean']}")
+    rates = f"raw playable {result['raw_playable_rate']:.1%}, after repair {result['playable_rate']:.1%}"
+    ax.set_title(f"{result['model']}: {rates}, mean edits {result['edits_mean']}")
     paths.append(_save(fig, out_dir / "edits.png"))
     plt.close(fig)
     return paths

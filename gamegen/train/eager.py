@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-
 from typing import cast
 
 import numpy as np

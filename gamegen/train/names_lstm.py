@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import math
 import time
-from typing import cast
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import cast
 
 import numpy as np
 import torch

@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from types import ModuleType
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np

@@ -117,9 +117,3 @@ def view(target: str | None = None, seed: int = 0, width: int = 200, zoom: int |
         finally:
             app.close()
 
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m gamegen.viewer ARGS`` is ``gamegen view ARGS``: the same options, errors and exit codes."""
-    from gamegen.cli.commands import main as cli_main
-
-    return cli_main(["view", *(sys.argv[1:] if argv is None else argv)])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gamegen.bench.run import THREADS, WIDTH, _best_rate, graph_flops
+from gamegen.bench.measure import THREADS, WIDTH, best_rate, graph_flops
 
 __all__ = ["ITEMS", "graph_feeds", "bench_graph", "bench_graphs"]
 
@@ -86,9 +86,9 @@ def bench_graph(card, graph: str, peak: float, batches, min_time: float, log) ->
         log(f"{graph_card.name:28} torch: {check['not_rebuilt']}")
     for batch in batches:
         feeds = graph_feeds(graph_card, path, batch, rng)
-        rate = _best_rate(lambda: ort.run(**feeds), batch, min_time)
+        rate = best_rate(lambda: ort.run(**feeds), batch, min_time)
         flops = graph_flops(path, feeds) / batch
-        rate_1 = _best_rate(lambda: ort_1.run(**feeds), batch, min_time)
+        rate_1 = best_rate(lambda: ort_1.run(**feeds), batch, min_time)
         row = {"ort_items_per_s": round(rate, 1), "ort_1_thread_items_per_s": round(rate_1, 1), "gflop_per_item": round(flops / 1e9, 6),
                "peak_share": round(flops * rate / peak, 4)}
         if module is not None:
@@ -100,9 +100,9 @@ def bench_graph(card, graph: str, peak: float, batches, min_time: float, log) ->
                 with torch.inference_mode():
                     module(*tensors)
 
-            rate_torch = _best_rate(eager, batch, min_time)
+            rate_torch = best_rate(eager, batch, min_time)
             torch.set_num_threads(1)  # OpenMP's 2-thread barriers stall when the shared cores are busy: PyTorch's other choice
-            rate_torch_1 = _best_rate(eager, batch, min_time)
+            rate_torch_1 = best_rate(eager, batch, min_time)
             torch.set_num_threads(THREADS)
             row.update(torch_items_per_s=round(rate_torch, 1), ort_over_torch=round(rate / rate_torch, 2),
                        torch_1_thread_items_per_s=round(rate_torch_1, 1), ort_over_best_torch=round(max(rate, rate_1) / max(rate_torch, rate_torch_1), 2))

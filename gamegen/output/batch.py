@@ -273,3 +273,7 @@ def export_to_folder(items: Sequence[tuple[str, object]], exporters: Sequence, o
         raise
     writer.finish()
     return writer.entries
+
+# Public names of the resume check and the failure tidy-up, for the Ray backend and the bench (issue 17 import rules).
+pending_seeds, tidy_after_failure = _pending, _tidy
+__all__ += ["pending_seeds", "tidy_after_failure"]

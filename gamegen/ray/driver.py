@@ -49,13 +49,13 @@ from typing import Sequence
 from tqdm import tqdm
 
 from gamegen import __version__, errors
-from gamegen.output.batch import SHEET_ITEMS, FolderWriter, _pending, _tidy
+from gamegen.output.batch import SHEET_ITEMS, FolderWriter, pending_seeds, tidy_after_failure
 from gamegen.errors import ExportError, GamegenError, InvalidRequest
 from gamegen.output.manifest import append_entries
 from gamegen.ray.worker import PROBE, GenerationWorker
 from gamegen.seeds import check_int, check_seeds
 
-__all__ = ["generate_on_ray", "RayBatch", "GenerationWorker", "MAX_ATTEMPTS"]
+__all__ = ["generate_on_ray", "connect", "RayBatch", "GenerationWorker", "MAX_ATTEMPTS"]
 
 MAX_ATTEMPTS = 3  # a chunk whose worker dies this often stops the batch (it is likely what kills them)
 CHUNKS_PER_WORKER = 4  # small batches get split this finely, so the pool stays busy to the end
@@ -108,8 +108,8 @@ def generate_on_ray(
     card = find_card(model)  # the driver's copy decides what is complete; workers must load the same bytes
     writer = FolderWriter(out_dir, exporters)
     folder = Path(os.path.abspath(writer.out_dir))  # absolute, not resolved: the path every node mounts
-    pending = _pending(writer, SimpleNamespace(name=card.name, card=card), seeds, {"width": width, **generate_options})
-    started = _connect(ray, address)
+    pending = pending_seeds(writer, SimpleNamespace(name=card.name, card=card), seeds, {"width": width, **generate_options})
+    started = connect(ray, address)
     pool = None
     result = RayBatch(generated=list(pending))
     try:
@@ -123,11 +123,11 @@ def generate_on_ray(
         if contact_sheet:
             result.entries += pool.run([("contact_sheet", seeds[:SHEET_ITEMS])], folder)
     except ExportError as exc:
-        _tidy(writer)
+        tidy_after_failure(writer)
         done = len(seeds) - len(pending) + (len(pool.completed) if pool else 0)
         raise ExportError(f"{exc}; {done} of {len(seeds)} items are complete in {folder}: run the same command again to finish") from None
     except BaseException:
-        _tidy(writer)
+        tidy_after_failure(writer)
         raise
     finally:
         if pool is not None:
@@ -188,7 +188,7 @@ def _check_reachable(address: str) -> None:
         raise InvalidRequest(f"cannot reach the Ray cluster at {address}: {exc.strerror or exc}; start it (ray start --head) or check --address") from None
 
 
-def _connect(ray, address: str | None) -> bool:
+def connect(ray, address: str | None) -> bool:
     """Connect to ``address``, or reuse this process's connection, or start a local instance → started here?"""
     if ray.is_initialized():
         return False

@@ -17,12 +17,12 @@ from gamegen import __version__
 from gamegen.output.batch import FolderWriter
 from gamegen.errors import ExportError, GamegenError, InvalidRequest
 
-__all__ = ["GenerationWorker", "PROBE"]
+__all__ = ["GenerationWorker", "ReturningWriter", "PROBE"]
 
 PROBE = ".gamegen-probe-"  # probe files of the shared-folder check, removed once the workers have answered
 
 
-class _ReturningWriter(FolderWriter):
+class ReturningWriter(FolderWriter):
     """A FolderWriter whose item lines go back to the driver instead of into the manifest."""
 
     def _record(self, entries: list[dict]) -> None:
@@ -41,7 +41,7 @@ class GenerationWorker:
 
             self.generator = load(model, providers=providers, threads=1)  # one CPU per actor
             self.generator.generate_batch([], width=width, **options)  # bad width or options: refused before any item
-            self.writer = _ReturningWriter(Path(out_dir), exporters)
+            self.writer = ReturningWriter(Path(out_dir), exporters)
         except GamegenError as exc:
             return {"error": type(exc).__name__, "message": str(exc), "host": host}
         self.width, self.batch_size, self.options = width, batch_size, options

@@ -33,8 +33,9 @@ from gamegen.exporters.engine import EngineJsonExporter, read_engine_json
 from gamegen.exporters.minimap import MinimapExporter
 from gamegen.exporters.png import PngExporter
 from gamegen.exporters.text import TextExporter, read_text
-from gamegen.exporters.tmj import TmjExporter, load_json, read_tmj
+from gamegen.exporters.tmj import TmjExporter, read_tmj
 from gamegen.exporters.tmx import TmxExporter, read_tmx
+from gamegen.exporters.tsj import load_json
 
 __all__ = [
     "ENTRY_POINT_GROUP",

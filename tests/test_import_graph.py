@@ -133,7 +133,7 @@ def imports_of(importer: str, source: str, modules: dict[str, Path]) -> list[Imp
     """Every gamegen-internal import in one module's source, lazy ones included."""
     found = []
     tree = ast.parse(source)
-    bound_modules = set()  # names `import gamegen.x` binds, for gamegen.x._y attribute use
+    bound_modules: dict[str, str] = {}  # local name -> the module it names, for `module._y` attribute use
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -142,7 +142,9 @@ def imports_of(importer: str, source: str, modules: dict[str, Path]) -> list[Imp
                     continue
                 found.append(Import(importer, target, rest[0] if rest else None, node.lineno))
                 if alias.asname is None:
-                    bound_modules.add(alias.name.split(".")[0])
+                    bound_modules[alias.name.split(".")[0]] = alias.name.split(".")[0]
+                else:
+                    bound_modules[alias.asname] = alias.name
         elif isinstance(node, ast.ImportFrom):
             source_module = (
                 resolve_relative(importer, node.level, node.module, modules) if node.level else node.module
@@ -153,15 +155,17 @@ def imports_of(importer: str, source: str, modules: dict[str, Path]) -> list[Imp
                 submodule = f"{source_module}.{alias.name}"
                 if submodule in modules:
                     found.append(Import(importer, submodule, None, node.lineno))
+                    bound_modules[alias.asname or alias.name] = submodule
                 else:
                     found.append(Import(importer, source_module, alias.name, node.lineno))
-    # gamegen.x._y written out after `import gamegen.x`: the private-name rule applies to it too
+    # gamegen.x._y after `import gamegen.x` (or T._y after `from gamegen.x import y as T`): a private name all the same
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
             dotted = dotted_name(node)
-            if dotted is None or dotted.split(".")[0] not in bound_modules:
+            local, _, attributes = (dotted or "").partition(".")
+            if local not in bound_modules:
                 continue
-            target, rest = longest_known_prefix(dotted, modules)
+            target, rest = longest_known_prefix(f"{bound_modules[local]}.{attributes}", modules)
             if target is not None and rest and is_private(rest[0]):
                 found.append(Import(importer, target, rest[0], node.lineno))
     return found
@@ -296,9 +300,17 @@ def test_the_graph_sees_every_package_and_lazy_imports():
     modules, found = graph()
     for package in SOURCE_DIRS:
         assert package in modules
-    source = "def late():\n    from gamegen.errors import DataError\n    import gamegen.tiles\n    return gamegen.tiles._x\n"
+    source = (
+        "from gamegen.exporters import _tiled as T\n"
+        "def late():\n"
+        "    from gamegen.errors import DataError\n"
+        "    import gamegen.tiles\n"
+        "    return gamegen.tiles._x, T._y\n"
+    )
     seen = imports_of("gamegen.api", source, modules)
     assert {(imp.target, imp.name) for imp in seen} == {
+        ("gamegen.exporters._tiled", None),
+        ("gamegen.exporters._tiled", "_y"),
         ("gamegen.errors", "DataError"),
         ("gamegen.tiles", None),
         ("gamegen.tiles", "_x"),

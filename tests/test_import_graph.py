@@ -99,7 +99,7 @@ def is_package(module: str, modules: dict[str, Path]) -> bool:
 
 
 def resolve_relative(importer: str, level: int, module: str | None, modules: dict[str, Path]) -> str:
-    """The absolute name of ``from .module import ...`` written in ``importer``."""
+    """The absolute name of ``from .module import ...`` written in ``importer`` (the code is all absolute; a relative import must not slip past the rules)."""
     base = importer.split(".")
     if not is_package(importer, modules):
         base.pop()

@@ -32,8 +32,9 @@ from gamegen.exporters.maf import MafExporter
 from gamegen.exporters.minimap import MinimapExporter
 from gamegen.exporters.png import PngExporter
 from gamegen.exporters.text import TextExporter, read_text
-from gamegen.exporters.tmj import TmjExporter, load_json, read_tmj
+from gamegen.exporters.tmj import TmjExporter, read_tmj
 from gamegen.exporters.tmx import TmxExporter, read_tmx
+from gamegen.exporters.tsj import load_json
 from gamegen.tiles import TileMap
 
 __all__ = [

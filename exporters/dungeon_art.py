@@ -6,7 +6,7 @@ recipes into its table, so exporters and the viewer draw them by name.
 
 from __future__ import annotations
 
-from gamegen.exporters.tileart import COIN, GOLD, INK, STEEL, WHITE, Canvas, _canvas, _courses, _mask, _rect
+from gamegen.exporters.pixelart import COIN, GOLD, INK, STEEL, WHITE, Canvas, canvas, courses, mask, rect
 
 __all__ = ["DUNGEON_RECIPES"]
 
@@ -24,48 +24,48 @@ MONSTER = (216, 40, 40, 255)
 
 
 def _void() -> Canvas:
-    return _canvas(VOID)
+    return canvas(VOID)
 
 
 def _dungeon_floor() -> Canvas:
-    img = _canvas(FLOOR)
+    img = canvas(FLOOR)
     for x, y in ((3, 3), (11, 3), (7, 7), (3, 11), (11, 11)):
-        _rect(img, x, y, x + 1, y + 1, FLOOR_SPECK)
+        rect(img, x, y, x + 1, y + 1, FLOOR_SPECK)
     return img
 
 
 def _dungeon_wall() -> Canvas:
-    img = _canvas(TEAL)
-    _courses(img, TEAL_DARK, (5, 13), (1, 9))
+    img = canvas(TEAL)
+    courses(img, TEAL_DARK, (5, 13), (1, 9))
     return img
 
 
 def _bevel(img: Canvas, x0: int, y0: int, x1: int, y1: int) -> None:
     """A raised block: light top and left edges, dark bottom and right ones."""
-    _rect(img, x0, y0, x1, y1, TEAL)
-    _rect(img, x0, y0, x1, y0 + 1, TEAL_LIGHT)
-    _rect(img, x0, y0, x0 + 1, y1, TEAL_LIGHT)
-    _rect(img, x0, y1 - 1, x1, y1, TEAL_DARK)
-    _rect(img, x1 - 1, y0, x1, y1, TEAL_DARK)
+    rect(img, x0, y0, x1, y1, TEAL)
+    rect(img, x0, y0, x1, y0 + 1, TEAL_LIGHT)
+    rect(img, x0, y0, x0 + 1, y1, TEAL_LIGHT)
+    rect(img, x0, y1 - 1, x1, y1, TEAL_DARK)
+    rect(img, x1 - 1, y0, x1, y1, TEAL_DARK)
 
 
 def _dungeon_block() -> Canvas:
-    img = _canvas(FLOOR)
+    img = canvas(FLOOR)
     _bevel(img, 0, 0, 15, 15)
-    _rect(img, 5, 5, 10, 10, TEAL_DARK)
-    _rect(img, 6, 6, 9, 9, TEAL)
+    rect(img, 5, 5, 10, 10, TEAL_DARK)
+    rect(img, 6, 6, 9, 9, TEAL)
     return img
 
 
 def _waves(img: Canvas) -> None:
     for y in (3, 10):
         for x in range(0, 16, 8):
-            _rect(img, x + 1, y, x + 3, y, WAVE)
-            _rect(img, x + 4, y + 1, x + 6, y + 1, WAVE)
+            rect(img, x + 1, y, x + 3, y, WAVE)
+            rect(img, x + 4, y + 1, x + 6, y + 1, WAVE)
 
 
 def _dungeon_water() -> Canvas:
-    img = _canvas(WATER)
+    img = canvas(WATER)
     _waves(img)
     return img
 
@@ -73,9 +73,9 @@ def _dungeon_water() -> Canvas:
 def _dungeon_element_floor() -> Canvas:
     """Floor over the element: water at the edges, a walkable slab in the middle."""
     img = _dungeon_water()
-    _rect(img, 2, 2, 13, 13, FLOOR)
-    _rect(img, 2, 2, 13, 2, FLOOR_SPECK)
-    _rect(img, 7, 7, 8, 8, FLOOR_SPECK)
+    rect(img, 2, 2, 13, 13, FLOOR)
+    rect(img, 2, 2, 13, 2, FLOOR_SPECK)
+    rect(img, 7, 7, 8, 8, FLOOR_SPECK)
     return img
 
 
@@ -86,26 +86,26 @@ def _dungeon_element_block() -> Canvas:
 
 
 def _dungeon_door() -> Canvas:
-    img = _canvas(DOORWAY)
+    img = canvas(DOORWAY)
     for x, y in ((0, 0), (15, 0), (0, 15), (15, 15)):
         img[y, x] = TEAL_DARK
     return img
 
 
 def _dungeon_locked_door() -> Canvas:
-    img = _canvas(WOOD)
+    img = canvas(WOOD)
     for y in (2, 13):
-        _rect(img, 0, y, 15, y + 1, STEEL)
-    _rect(img, 6, 5, 9, 8, GOLD)  # the keyhole plate
-    _rect(img, 7, 6, 8, 10, INK)
+        rect(img, 0, y, 15, y + 1, STEEL)
+    rect(img, 6, 5, 9, 8, GOLD)  # the keyhole plate
+    rect(img, 7, 6, 8, 10, INK)
     return img
 
 
 def _dungeon_stair() -> Canvas:
-    img = _canvas(INK)
+    img = canvas(INK)
     for step, shade in enumerate((200, 160, 120, 80)):
         y0 = 1 + step * 4
-        _rect(img, 1 + step, y0, 14 - step, y0 + 2, (shade, shade, shade + 16, 255))
+        rect(img, 1 + step, y0, 14 - step, y0 + 2, (shade, shade, shade + 16, 255))
     return img
 
 
@@ -131,7 +131,7 @@ DUNGEON_MONSTER = [
 
 def _dungeon_monster() -> Canvas:
     img = _dungeon_floor()  # opaque: the void behind a room must not show through a monster
-    _mask(img, DUNGEON_MONSTER, {"R": MONSTER, "W": WHITE, "K": INK})
+    mask(img, DUNGEON_MONSTER, {"R": MONSTER, "W": WHITE, "K": INK})
     return img
 
 
@@ -157,7 +157,7 @@ DUNGEON_KEY = [
 
 def _dungeon_key() -> Canvas:
     img = _dungeon_floor()
-    _mask(img, DUNGEON_KEY, {"G": COIN})
+    mask(img, DUNGEON_KEY, {"G": COIN})
     return img
 
 
@@ -183,7 +183,7 @@ DUNGEON_BOSS = [
 
 def _dungeon_boss() -> Canvas:
     img = _dungeon_floor()
-    _mask(img, DUNGEON_BOSS, {"G": (40, 160, 56, 255), "Y": (232, 208, 96, 255), "W": WHITE, "K": INK})
+    mask(img, DUNGEON_BOSS, {"G": (40, 160, 56, 255), "Y": (232, 208, 96, 255), "W": WHITE, "K": INK})
     return img
 
 

@@ -30,7 +30,7 @@ from gamegen.exporters import _tiled as T
 from gamegen.exporters._input import check_dimensions
 from gamegen.exporters.objects import objects_for
 from gamegen.exporters.tileart import TILE
-from gamegen.exporters.tmj import load_json
+from gamegen.exporters.tsj import load_json
 from gamegen.tiles import MAX_TILES, TileMap, Vocabulary
 
 __all__ = ["EngineJsonExporter", "read_engine_json", "engine_schema", "engine_document", "FORMAT", "VERSION"]

@@ -13,7 +13,7 @@ import json
 import numpy as np
 
 from gamegen.errors import InvalidRequest
-from gamegen.exporters.preview import MAX_PIXELS, MAX_SCALE, _composited_atlas, png_bytes
+from gamegen.exporters.preview import MAX_PIXELS, MAX_SCALE, composited_atlas, png_bytes
 from gamegen.tiles import TileMap, Vocabulary
 
 __all__ = ["MinimapExporter", "tile_colours", "render_minimap"]
@@ -21,7 +21,7 @@ __all__ = ["MinimapExporter", "tile_colours", "render_minimap"]
 
 def tile_colours(vocabulary: Vocabulary) -> np.ndarray:
     """(T, 4) uint8: each tile's art over the background, averaged (rounded half up)."""
-    atlas = _composited_atlas(vocabulary).astype(np.uint32)  # (T, 16, 16, 4)
+    atlas = composited_atlas(vocabulary).astype(np.uint32)  # (T, 16, 16, 4)
     pixels = atlas.shape[1] * atlas.shape[2]
     return ((atlas.sum(axis=(1, 2)) + pixels // 2) // pixels).astype(np.uint8)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gamegen.exporters.tileart import INK, TILE, _canvas, _mask, _rect
+from gamegen.exporters.pixelart import INK, TILE, canvas, mask, rect
 
 __all__ = ["OVERWORLD_RECIPES"]
 
@@ -46,27 +46,27 @@ def _speckle(img: np.ndarray, points: list[tuple[int, int]], colour) -> None:
 
 
 def _water(fill, wave) -> np.ndarray:
-    img = _canvas(fill)
+    img = canvas(fill)
     for x0, y in ((2, 4), (9, 10)):  # two short wave crests
-        _rect(img, x0, y, x0 + 3, y, wave)
+        rect(img, x0, y, x0 + 3, y, wave)
         img[y - 1, x0 + 4] = wave
     return img
 
 
 def _river() -> np.ndarray:
-    img = _canvas(RIVER)
+    img = canvas(RIVER)
     _speckle(img, [(3, 3), (4, 3), (10, 6), (11, 6), (5, 11), (6, 11), (12, 13)], RIVER_FLOW)
     return img
 
 
 def _beach() -> np.ndarray:
-    img = _canvas(SAND)
+    img = canvas(SAND)
     _speckle(img, [(2, 2), (7, 5), (12, 3), (4, 9), (10, 11), (14, 8), (6, 14), (1, 12)], SAND_DOT)
     return img
 
 
 def _grass(fill=GRASS) -> np.ndarray:
-    img = _canvas(fill)
+    img = canvas(fill)
     for x, y in ((3, 4), (11, 2), (7, 9), (13, 12), (2, 13)):  # little V-shaped tufts
         img[y, x] = GRASS_TUFT
         img[y - 1, x - 1] = GRASS_TUFT
@@ -95,13 +95,13 @@ TREE = [
 
 
 def _forest() -> np.ndarray:
-    img = _canvas(GRASS)
-    _mask(img, TREE, {"C": CANOPY, "L": CANOPY_LIGHT, "K": (24, 84, 36, 255), "T": TRUNK})
+    img = canvas(GRASS)
+    mask(img, TREE, {"C": CANOPY, "L": CANOPY_LIGHT, "K": (24, 84, 36, 255), "T": TRUNK})
     return img
 
 
 def _hills() -> np.ndarray:
-    img = _canvas(GRASS)
+    img = canvas(GRASS)
     yy, xx = np.mgrid[0:TILE, 0:TILE]
     for cx, cy, r in ((5, 9, 4), (11, 12, 4)):  # two round mounds, flat at the foot
         inside = (((xx - cx) ** 2 + ((yy - cy) * 1.3) ** 2) <= r * r) & (yy <= cy + 2)
@@ -111,17 +111,17 @@ def _hills() -> np.ndarray:
 
 
 def _mountain() -> np.ndarray:
-    img = _canvas(HILL)
+    img = canvas(HILL)
     for y in range(2, 16):  # a triangle peak, lit from the left
         half = (y - 1) * 7 // 14
-        _rect(img, 8 - half, y, 7, y, ROCK_LIGHT)
-        _rect(img, 8, y, 7 + half, y, ROCK_DARK if y > 3 else ROCK)
-    _rect(img, 7, 2, 8, 4, SNOW)
+        rect(img, 8 - half, y, 7, y, ROCK_LIGHT)
+        rect(img, 8, y, 7 + half, y, ROCK_DARK if y > 3 else ROCK)
+    rect(img, 7, 2, 8, 4, SNOW)
     return img
 
 
 def _snow() -> np.ndarray:
-    img = _canvas(SNOW)
+    img = canvas(SNOW)
     _speckle(img, [(3, 5), (4, 5), (11, 3), (12, 3), (8, 10), (9, 10), (2, 13), (13, 12)], SNOW_SHADE)
     return img
 
@@ -148,25 +148,25 @@ HOUSE = [
 
 def _town() -> np.ndarray:
     img = _grass()
-    _mask(img, HOUSE, {"R": ROOF, "W": WALL, "K": INK, "D": TRUNK})
+    mask(img, HOUSE, {"R": ROOF, "W": WALL, "K": INK, "D": TRUNK})
     return img
 
 
 def _level_entrance() -> np.ndarray:
     img = _grass()
-    _rect(img, 4, 2, 4, 14, INK)  # the pole
-    _rect(img, 5, 2, 11, 6, FLAG)  # the flag
-    _rect(img, 5, 6, 11, 6, (196, 140, 0, 255))
-    _rect(img, 2, 14, 7, 14, ROCK_DARK)
+    rect(img, 4, 2, 4, 14, INK)  # the pole
+    rect(img, 5, 2, 11, 6, FLAG)  # the flag
+    rect(img, 5, 6, 11, 6, (196, 140, 0, 255))
+    rect(img, 2, 14, 7, 14, ROCK_DARK)
     return img
 
 
 def _dungeon_entrance() -> np.ndarray:
-    img = _canvas(ROCK)
+    img = canvas(ROCK)
     yy, xx = np.mgrid[0:TILE, 0:TILE]
     arch = ((xx - 7.5) ** 2 + ((yy - 11) * 0.9) ** 2) <= 30
     img[arch & (yy >= 5)] = CAVE
-    _rect(img, 0, 0, 15, 1, ROCK_LIGHT)
+    rect(img, 0, 0, 15, 1, ROCK_LIGHT)
     _speckle(img, [(1, 4), (14, 6), (2, 12), (13, 13)], ROCK_DARK)
     img[15, :] = ROCK_DARK
     return img

@@ -16,7 +16,7 @@ from gamegen.errors import InvalidRequest
 from gamegen.exporters.tileart import TILE, background_of, draw_tile
 from gamegen.tiles import TileMap, Vocabulary
 
-__all__ = ["render_map", "draw_path", "draw_track", "png_bytes", "contact_sheet", "MAX_SCALE", "MAX_PIXELS"]
+__all__ = ["render_map", "draw_path", "draw_track", "png_bytes", "contact_sheet", "composited_atlas", "MAX_SCALE", "MAX_PIXELS"]
 
 MAX_PIXELS = 64_000_000  # refuse a preview bigger than ~256 MB of RGBA
 MAX_SCALE = 16
@@ -29,7 +29,7 @@ def _over(dst: np.ndarray, src: np.ndarray) -> np.ndarray:
     return np.concatenate([out.astype(np.uint8), dst[..., 3:4]], axis=-1)
 
 
-def _composited_atlas(vocab: Vocabulary) -> np.ndarray:
+def composited_atlas(vocab: Vocabulary) -> np.ndarray:
     """(T, 16, 16, 4): every tile already drawn over the background, the empty tile as background alone.
 
     Compositing 13 tiles once, instead of every pixel of the map, gives the same pixels for a
@@ -50,7 +50,7 @@ def render_map(level: TileMap, scale: int = 1) -> np.ndarray:
     h, w = level.grid.shape
     if h * w * TILE * TILE * scale * scale > MAX_PIXELS:
         raise InvalidRequest(f"a {w}x{h} map at scale {scale} is too large for a PNG preview; use a smaller scale")
-    tiles = _composited_atlas(level.vocabulary)[level.grid]  # (H, W, 16, 16, 4)
+    tiles = composited_atlas(level.vocabulary)[level.grid]  # (H, W, 16, 16, 4)
     image = tiles.transpose(0, 2, 1, 3, 4).reshape(h * TILE, w * TILE, 4)
     if scale > 1:
         image = image.repeat(scale, axis=0).repeat(scale, axis=1)

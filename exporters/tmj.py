@@ -1,4 +1,4 @@
-"""Tiled TMJ maps and TSJ tilesets (JSON): the mirror of ``tmx.py``, key for attribute.
+"""Tiled TMJ maps (JSON): the mirror of ``tmx.py``, key for attribute; their TSJ tilesets are in ``tsj.py``.
 
     map.tmj ──tileset source──> platformer.tsj ──image──> platformer-tileset.png
 
@@ -10,51 +10,22 @@ converts one of our TMX maps to JSON.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from gamegen.errors import DataError
 from gamegen.exporters import _tiled as T
-from gamegen.exporters._input import check_dimensions, check_markup, read_limited
+from gamegen.exporters._input import check_dimensions
 from gamegen.exporters.objects import objects_for
 from gamegen.exporters.tileart import TILE
+from gamegen.exporters.tsj import get_field, json_bytes, load_json, properties_json, read_properties, read_tsj, tileset_object, tileset_vocabulary
+from gamegen.exporters.tsx import read_tsx
 from gamegen.tiles import TileMap, Vocabulary
 
-__all__ = ["TmjExporter", "read_tmj", "read_tsj", "tileset_object"]
+__all__ = ["TmjExporter", "read_tmj", "read_tsj", "tileset_object"]  # the last two re-exported from tsj.py
 
 
 # -- writing --------------------------------------------------------------
-
-
-def _properties(props: list[T.Property]) -> list[dict[str, Any]]:
-    return [{"name": name, "type": kind, "value": value} for name, kind, value in props]
-
-
-def tileset_object(vocabulary: Vocabulary, firstgid: int | None) -> dict[str, Any]:
-    """The tileset of a vocabulary: a TSJ file (no firstgid) or embedded in a map."""
-    count = len(vocabulary)
-    head: dict[str, Any] = {"firstgid": firstgid} if firstgid is not None else {}
-    tail: dict[str, Any] = {} if firstgid is not None else {"tiledversion": T.TILED_VERSION, "type": "tileset", "version": T.FORMAT_VERSION}
-    return {
-        **head,
-        "columns": count,
-        "image": T.tileset_files(vocabulary)["png"],
-        "imageheight": TILE,
-        "imagewidth": TILE * count,
-        "margin": 0,
-        "name": vocabulary.name,
-        "properties": _properties(T.tileset_properties(vocabulary)),
-        "spacing": 0,
-        "tilecount": count,
-        "tileheight": TILE,
-        "tiles": [
-            {"id": tile.id, "properties": _properties(T.tile_properties(vocabulary, tile.id)), "type": tile.name}
-            for tile in vocabulary.tiles
-        ],
-        "tilewidth": TILE,
-        **tail,
-    }
 
 
 def _tile_layer(level: TileMap, use_zlib: bool) -> dict[str, Any]:
@@ -73,7 +44,7 @@ def _object_layer(points: list[dict[str, Any]]) -> dict[str, Any]:
     for p in points:
         obj = {"id": p["id"], "name": p["name"], "point": True, "x": p["x"], "y": p["y"], "width": 0, "height": 0, "rotation": 0, "type": "", "visible": True}
         if p["properties"]:
-            obj["properties"] = _properties(p["properties"])
+            obj["properties"] = properties_json(p["properties"])
         objects.append(obj)
     return {"id": 2, "name": "objects", "type": "objectgroup", "draworder": "topdown", "objects": objects, "opacity": 1, "visible": True, "x": 0, "y": 0}
 
@@ -85,14 +56,10 @@ def _map_object(level: TileMap, use_zlib: bool, embed: bool) -> dict[str, Any]:
         "type": "map", "version": T.FORMAT_VERSION, "tiledversion": T.TILED_VERSION, "orientation": "orthogonal", "renderorder": "right-down",
         "width": level.width, "height": level.height, "tilewidth": TILE, "tileheight": TILE, "infinite": False,
         "backgroundcolor": T.background_hex(level.vocabulary), "compressionlevel": -1, "nextlayerid": 3, "nextobjectid": len(points) + 1,
-        "properties": _properties(T.provenance_properties(level.provenance)),
+        "properties": properties_json(T.provenance_properties(level.provenance)),
         "tilesets": [tileset],
         "layers": [_tile_layer(level, use_zlib), _object_layer(points)],
     }  # fmt: skip
-
-
-def _json_bytes(doc: dict[str, Any]) -> bytes:
-    return (T.json_text(doc) + "\n").encode("utf-8")
 
 
 class TmjExporter:
@@ -108,100 +75,52 @@ class TmjExporter:
 
     def export(self, level: TileMap) -> bytes:
         T.check_objects(T.require_map(level), objects_for(level))
-        return _json_bytes(_map_object(level, self.zlib, self.embed))
+        return json_bytes(_map_object(level, self.zlib, self.embed))
 
     def companions(self, level: TileMap) -> dict[str, bytes]:
         files = T.tileset_files(T.require_map(level).vocabulary)
         out = {files["png"]: T.tileset_png(level.vocabulary)}
         if not self.embed:
-            out[files["tsj"]] = _json_bytes(tileset_object(level.vocabulary, None))
+            out[files["tsj"]] = json_bytes(tileset_object(level.vocabulary, None))
         return out
 
 
 # -- reading --------------------------------------------------------------
 
 
-def load_json(path: Path) -> Any:
-    """Parse a JSON file; a missing, unreadable, oversized or malformed one is a one-line DataError."""
-    data = read_limited(path)
-    check_markup(data, path, "json")
-    try:
-        return json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataError(f"{path} is not valid JSON ({exc}); is it truncated?") from None
-    except (ValueError, RecursionError) as exc:  # an integer of thousands of digits; nesting deeper than Python's stack
-        raise DataError(f"{path} is not JSON gamegen can read ({type(exc).__name__}: {str(exc)[:120]})") from None
-
-
-def _get(doc: Any, key: str, kind: type | tuple, where: str) -> Any:
-    value = doc.get(key) if isinstance(doc, dict) else None
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise DataError(f"{where}: {key!r} is missing or not {getattr(kind, '__name__', 'valid')}")
-    return value
-
-
-def _read_properties(doc: dict[str, Any], where: str) -> list[T.Property]:
-    props = []
-    for prop in _get(doc, "properties", list, where) if "properties" in doc else []:
-        if not isinstance(prop, dict) or not isinstance(prop.get("name"), str):
-            raise DataError(f"{where}: a property is not an object with a name")
-        props.append((prop["name"], str(prop.get("type", "string")), prop.get("value")))
-    return props
-
-
-def _vocabulary(tileset: dict[str, Any], where: str) -> Vocabulary:
-    tiles = {}
-    for tile in _get(tileset, "tiles", list, where):
-        tile_id = _get(tile, "id", int, where)
-        tiles[tile_id] = (str(tile.get("type") or tile.get("class") or ""), _read_properties(tile, where))
-    props = {name: value for name, _, value in _read_properties(tileset, where)}
-    return T.vocabulary_from_tileset(props, tiles, _get(tileset, "tilecount", int, where), where)
-
-
-def read_tsj(path: Path | str) -> Vocabulary:
-    """The vocabulary a TSJ tileset written by gamegen describes."""
-    path = Path(path)
-    doc = load_json(path)
-    if not isinstance(doc, dict):
-        raise DataError(f"{path}: a TSJ tileset is a JSON object")
-    return _vocabulary(doc, str(path))
-
-
 def _tileset(doc: dict[str, Any], path: Path) -> tuple[int, Vocabulary]:
-    tilesets = _get(doc, "tilesets", list, str(path))
+    tilesets = get_field(doc, "tilesets", list, str(path))
     if len(tilesets) != 1 or not isinstance(tilesets[0], dict):
         raise DataError(f"{path}: gamegen maps have exactly one tileset, this one has {len(tilesets)}")
-    firstgid = _get(tilesets[0], "firstgid", int, str(path))
+    firstgid = get_field(tilesets[0], "firstgid", int, str(path))
     source = tilesets[0].get("source")
     if source is None:
-        return firstgid, _vocabulary(tilesets[0], str(path))
+        return firstgid, tileset_vocabulary(tilesets[0], str(path))
     T.check_tileset_file(path.parent / str(source), path)
     if str(source).lower().endswith(".tsx"):
-        from gamegen.exporters.tmx import read_tsx
-
         return firstgid, read_tsx(path.parent / str(source))
     return firstgid, read_tsj(path.parent / str(source))
 
 
 def _layer_gids(doc: dict[str, Any], width: int, height: int, where: str):
-    layers = [layer for layer in _get(doc, "layers", list, where) if isinstance(layer, dict) and layer.get("type") == "tilelayer"]
+    layers = [layer for layer in get_field(doc, "layers", list, where) if isinstance(layer, dict) and layer.get("type") == "tilelayer"]
     if not layers:
         raise DataError(f"{where}: no tile layer")
     layer = layers[0]
     if "chunks" in layer:
         raise DataError(f"{where}: infinite maps (chunks) are not supported")
     if layer.get("encoding", "csv") == "base64":
-        return T.decode_base64(_get(layer, "data", str, where), str(layer.get("compression", "")), width, height, where)
-    return T.decode_csv(_get(layer, "data", list, where), width, height, where)
+        return T.decode_base64(get_field(layer, "data", str, where), str(layer.get("compression", "")), width, height, where)
+    return T.decode_csv(get_field(layer, "data", list, where), width, height, where)
 
 
 def _objects(doc: dict[str, Any], where: str) -> list[dict[str, Any]]:
     points = []
     for layer in doc["layers"]:
         if isinstance(layer, dict) and layer.get("type") == "objectgroup":
-            for obj in _get(layer, "objects", list, where):
-                x, y = _get(obj, "x", (int, float), where), _get(obj, "y", (int, float), where)
-                points.append((str(obj.get("name", "")), x, y, _read_properties(obj, where)))
+            for obj in get_field(layer, "objects", list, where):
+                x, y = get_field(obj, "x", (int, float), where), get_field(obj, "y", (int, float), where)
+                points.append((str(obj.get("name", "")), x, y, read_properties(obj, where)))
     return T.objects_from_points(points, TILE, TILE)
 
 
@@ -214,12 +133,12 @@ def read_tmj(path: Path | str) -> TileMap:
         raise DataError(f"{where}: not a Tiled map (a JSON object with \"type\": \"map\")")
     if doc.get("infinite"):
         raise DataError(f"{where}: infinite maps are not supported")
-    width, height = _get(doc, "width", int, where), _get(doc, "height", int, where)
+    width, height = get_field(doc, "width", int, where), get_field(doc, "height", int, where)
     check_dimensions(width, height, where)
     firstgid, vocabulary = _tileset(doc, path)
     grid = T.grid_from_gids(_layer_gids(doc, width, height, where), vocabulary, firstgid, where)
     try:
-        provenance = T.provenance_from_properties(_read_properties(doc, where))
+        provenance = T.provenance_from_properties(read_properties(doc, where))
     except DataError as exc:
         raise DataError(f"{where}: {exc}") from None
     return T.build_map(grid, vocabulary, provenance, _objects(doc, where), where)

@@ -36,7 +36,7 @@ def test_quick_bench_writes_every_figure(run_cli, tmp_path):
 def test_flops_of_a_known_graph(tmp_path):
     """graph_flops counts 2 × multiply-adds: checked on the baseline, whose layers are known."""
     import gamegen
-    from gamegen.bench.run import graph_flops
+    from gamegen.bench.measure import graph_flops
 
     gen = gamegen.load("platformer-segment-gan")
     z = gen.latent(1, 28)  # one segment

@@ -117,7 +117,7 @@ def test_exports_are_byte_identical_run_to_run():
 
 
 def test_tile_art_bytes_are_pinned():
-    """The tileset every export ships: any change to tileart.py's pixels must be deliberate."""
+    """The tileset every export ships: any change to platformer_art.py's pixels must be deliberate."""
     pixels = tileset_image(load_vocabulary("platformer"))
     assert pixels.shape == (16, 16 * 13, 4)
     assert hashlib.sha256(pixels.tobytes()).hexdigest() == "864956409169d57415fb071a82dc6c4d6afd4af8c4c65524e02f2a68fc948429"

@@ -64,7 +64,7 @@ def test_screenshot_of_a_generated_level_waits_for_it(run_cli, tmp_path):
 
 
 def test_python_m_gamegen_viewer_is_gamegen_view(level_file, tmp_path, capsys):
-    from gamegen.viewer import main
+    from gamegen.viewer.__main__ import main
 
     shot = tmp_path / "m.png"
     assert main([str(level_file), "--screenshot", str(shot), "--size", "640x360"]) == 0

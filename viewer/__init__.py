@@ -13,7 +13,8 @@ Modules, one concern each:
     canvas.py   a map as cached, zoomed strips of surfaces; path, solid and grid overlays
     hud.py      status bar and help overlay
     app.py      the App: handle_event / update / draw / run
-    launch.py   command-line arguments → display → App; ``main(argv=None)``
+    launch.py   command-line arguments → display → App: ``view(...)``
+    __main__.py python -m gamegen.viewer: ``main(argv=None)``, through the CLI
     bench.py    frame time while scrolling a wide level: python -m gamegen.viewer.bench
 
 ``import gamegen`` never imports this package (pygame is an extra); ``gamegen view``
@@ -25,6 +26,6 @@ import os
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # pygame's import banner would pollute CLI output
 
 from gamegen.viewer.app import App
-from gamegen.viewer.launch import main, view
+from gamegen.viewer.launch import view
 
-__all__ = ["App", "main", "view"]
+__all__ = ["App", "view"]  # main, for python -m gamegen.viewer, is in __main__.py

@@ -123,7 +123,7 @@ class App:
         """Put ``shown`` on screen; the scroll position stays for a map of the same size (the next seed)."""
         canvas = LevelCanvas(shown)
         first = self.canvas is None
-        same_size = not first and canvas.size == self.canvas.size
+        same_size = self.canvas is not None and canvas.size == self.canvas.size
         self.shown, self.canvas, self.failure = shown, canvas, None
         if first:
             self.camera.show(*canvas.size, keep_position=False)

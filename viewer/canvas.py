@@ -52,7 +52,7 @@ class LevelCanvas:
         # shares the worker's pixels (no copy); each strip converts only its own columns, so a new map costs the
         # event loop almost nothing however wide it is
         self._pixels = np.ascontiguousarray(shown.pixels)
-        self.base = pygame.image.frombuffer(self._pixels, (w, h), "RGBA")
+        self.base = pygame.image.frombuffer(memoryview(self._pixels), (w, h), "RGBA")  # type: ignore[arg-type]  # a C-contiguous buffer
         self.mask = _mask_surface(shown.solid) if shown.solid is not None else None
         self.path = np.asarray(shown.path, dtype=np.int64).reshape(-1, 2)  # (N, 2) tile (x, y)
         self._strips: OrderedDict[tuple[int, int, bool], pygame.Surface] = OrderedDict()
@@ -83,7 +83,7 @@ class LevelCanvas:
         size = ((x1 - x0) * TILE * zoom, self.tiles_h * TILE * zoom)
         columns = self.base.subsurface((x0 * TILE, 0, (x1 - x0) * TILE, self.tiles_h * TILE)).convert()  # opaque: fast blits
         surface = pygame.transform.scale(columns, size)
-        if key[2]:
+        if key[2] and self.mask is not None:
             surface.blit(pygame.transform.scale(self.mask.subsurface((x0, 0, x1 - x0, self.tiles_h)), size), (0, 0))
         self._remember(key, surface)
         return surface

@@ -25,7 +25,7 @@ from gamegen.viewer.app import App
 from gamegen.viewer.camera import MAX_ZOOM, MIN_ZOOM
 from gamegen.viewer.sources import open_source
 
-__all__ = ["view", "main", "parse_size", "OVERLAYS"]
+__all__ = ["view", "parse_size", "OVERLAYS"]
 
 OVERLAYS = ("none", "path", "solid")
 HEADLESS_DRIVERS = ("dummy", "offscreen")  # SDL drivers that open no window anyone can see
@@ -116,9 +116,3 @@ def view(target: str | None = None, seed: int = 0, width: int = 200, zoom: int |
         finally:
             app.close()
 
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m gamegen.viewer ARGS`` is ``gamegen view ARGS``: the same options, errors and exit codes."""
-    from gamegen.cli.commands import main as cli_main
-
-    return cli_main(["view", *(sys.argv[1:] if argv is None else argv)])

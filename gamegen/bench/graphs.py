@@ -9,11 +9,12 @@ item and the share of the matmul peak, after checking that the eager rebuild
 from __future__ import annotations
 
 import functools
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 import numpy as np
 
-from gamegen.bench.run import THREADS, WIDTH, _best_rate, graph_flops
+from gamegen.bench.measure import THREADS, WIDTH, best_rate, graph_flops
 
 __all__ = ["ITEMS", "graph_feeds", "bench_graph", "bench_graphs"]
 
@@ -34,7 +35,7 @@ def graph_feeds(card, onnx_path, batch: int, rng: np.random.Generator) -> dict[s
     tables = {i.name: i.dims[0] for i in proto.graph.initializer if i.dims}
     id_limit = {n.input[1]: tables[n.input[0]] for n in proto.graph.node if n.op_type == "Gather" and n.input[0] in tables}
     specs = {spec["name"]: spec for spec in card.data["inputs"]}
-    feeds = {}
+    feeds: dict[str, np.ndarray] = {}
     for graph_input in proto.graph.input:
         spec = specs[graph_input.name]
         shape = [batch if d == "batch" else d if isinstance(d, int) else _typical_dim(card, d) for d in spec["shape"]]
@@ -49,7 +50,8 @@ def _typical_dim(card, dim: str) -> int:
     if dim == "latent_columns":  # the latent of one WIDTH-column level
         from gamegen.api import load
 
-        return load(card.name.split(".")[0]).latent(0, WIDTH).shape[-1]
+        platformer: Any = load(card.name.split(".")[0])  # a sequence-layout platformer generator: it has latent()
+        return platformer.latent(0, WIDTH).shape[-1]
     raise ValueError(f"model {card.name}: no typical size known for its input dimension {dim!r}")
 
 
@@ -90,9 +92,9 @@ def bench_graph(card, graph: str, peak: float, batches, min_time: float, log) ->
         log(f"{graph_card.name:28} torch: {check['not_rebuilt']}")
     for batch in batches:
         feeds = graph_feeds(graph_card, path, batch, rng)
-        rate = _best_rate(functools.partial(ort.run, **feeds), batch, min_time)
+        rate = best_rate(functools.partial(ort.run, **feeds), batch, min_time)
         flops = graph_flops(path, feeds) / batch
-        rate_1 = _best_rate(functools.partial(ort_1.run, **feeds), batch, min_time)
+        rate_1 = best_rate(functools.partial(ort_1.run, **feeds), batch, min_time)
         row = {"ort_items_per_s": round(rate, 1), "ort_1_thread_items_per_s": round(rate_1, 1), "gflop_per_item": round(flops / 1e9, 6),
                "peak_share": round(flops * rate / peak, 4)}
         if module is not None:
@@ -100,13 +102,13 @@ def bench_graph(card, graph: str, peak: float, batches, min_time: float, log) ->
 
             tensors = [torch.from_numpy(v) for v in feeds.values()]
 
-            def eager(tensors=tensors):
+            def eager(tensors: list = tensors) -> None:
                 with torch.inference_mode():
-                    module(*tensors)
+                    cast(Callable[..., object], module)(*tensors)  # the rebuilt graph: an nn.Module, untyped here
 
-            rate_torch = _best_rate(eager, batch, min_time)
+            rate_torch = best_rate(eager, batch, min_time)
             torch.set_num_threads(1)  # OpenMP's 2-thread barriers stall when the shared cores are busy: PyTorch's other choice
-            rate_torch_1 = _best_rate(eager, batch, min_time)
+            rate_torch_1 = best_rate(eager, batch, min_time)
             torch.set_num_threads(THREADS)
             row.update(torch_items_per_s=round(rate_torch, 1), ort_over_torch=round(rate / rate_torch, 2),
                        torch_1_thread_items_per_s=round(rate_torch_1, 1), ort_over_best_torch=round(max(rate, rate_1) / max(rate_torch, rate_torch_1), 2))

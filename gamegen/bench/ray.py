@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from gamegen.bench.run import THREADS, WIDTH
+from gamegen.bench.measure import THREADS, WIDTH
 
 __all__ = ["bench_ray"]
 
@@ -28,13 +28,13 @@ def bench_ray(quick: bool, log) -> dict:
     except ImportError:
         log("ray: not installed (pip install 'gamegen[ray]'), skipped")
         return {"skipped": "ray is not installed"}
-    from gamegen.ray.driver import _connect
+    from gamegen.ray.driver import connect
 
     count, formats = (16, "txt,tmx") if quick else (200, "txt,tmx")
     started = time.perf_counter()
     ours = not ray.is_initialized()
     if ours:
-        _connect(ray, None)  # a local instance, all of this machine's CPUs
+        connect(ray, None)  # a local instance, all of this machine's CPUs
     result: dict[str, Any] = {"levels": count, "width": WIDTH, "formats": formats, "ray_start_s": round(time.perf_counter() - started, 2),
               "load_average_1min": round(os.getloadavg()[0], 2)}  # others' work on the machine: read the ratios with it
     try:
@@ -109,7 +109,7 @@ def _driver_costs(tmp, folder, gen, formats: str, count: int, quick: bool) -> di
     from gamegen.exporters import parse_formats
     from gamegen.output.batch import FolderWriter, pending_seeds
     from gamegen.output.manifest import append_entries, read_manifest, rewrite_manifest
-    from gamegen.ray.worker import _ReturningWriter
+    from gamegen.ray.worker import ReturningWriter
 
     lines = [e for e in read_manifest(folder) if "provenance" in e]
     per_item = len(lines) // count
@@ -131,7 +131,7 @@ def _driver_costs(tmp, folder, gen, formats: str, count: int, quick: bool) -> di
     resume_s = time.perf_counter() - started
     assert not left, "the Ray batch left items to do"
     first, *items_made = gen.generate_batch(range(33), width=WIDTH, playable=False)
-    writes = _ReturningWriter(tmp / "writes", parse_formats(formats))  # a worker's writer: files only, no manifest
+    writes = ReturningWriter(tmp / "writes", parse_formats(formats))  # a worker's writer: files only, no manifest
     writes.write(first, "item-first")  # the companions (tileset) are written once per folder: not an item's cost
     started = time.perf_counter()
     for n, item in enumerate(items_made):

@@ -35,68 +35,11 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["matmul_peak", "graph_flops", "throughput", "run_bench"]
+from gamegen.bench.measure import THREADS, WIDTH, best_rate, graph_flops, matmul_peak, throughput
+
+__all__ = ["matmul_peak", "graph_flops", "throughput", "run_bench"]  # the first three re-exported from measure.py
 
 BATCHES = (1, 64, 256)
-WIDTH = 200
-THREADS = 2  # this machine's cores; both runtimes get the same
-
-
-def _best_rate(work: Callable[[], object], items: int, min_time: float) -> float:
-    """Items per second of ``work`` (which makes ``items`` items), best of repeats within ``min_time``."""
-    work()  # warm-up: sessions, allocations, caches
-    best, spent = 0.0, 0.0
-    while spent < min_time or best == 0.0:
-        started = time.perf_counter()
-        work()
-        elapsed = time.perf_counter() - started
-        spent += elapsed
-        best = max(best, items / elapsed)
-    return best
-
-
-def matmul_peak(size: int = 1024, min_time: float = 1.0) -> float:
-    """FLOP/s of numpy's float32 matrix multiply (this machine's practical single-precision peak)."""
-    rng = np.random.Generator(np.random.PCG64(0))
-    a, b = rng.standard_normal((2, size, size), dtype=np.float32)
-    return _best_rate(lambda: a @ b, 2 * size**3, min_time)
-
-
-def graph_flops(onnx_path, feeds: dict[str, np.ndarray]) -> float:
-    """FLOPs of one run of the graph on ``feeds``: 2 × multiply-adds of every Conv, ConvTranspose, MatMul, Gemm and LSTM."""
-    import onnx
-
-    model = onnx.load(str(onnx_path))
-    for graph_input in model.graph.input:
-        shape = feeds[graph_input.name].shape
-        for dim, size in zip(graph_input.type.tensor_type.shape.dim, shape):
-            dim.ClearField("dim_param")
-            dim.dim_value = size
-    inferred = onnx.shape_inference.infer_shapes(model, data_prop=True)
-    values = [*inferred.graph.value_info, *inferred.graph.output, *inferred.graph.input]
-    shapes = {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim] for v in values}
-    weights = {i.name: list(i.dims) for i in model.graph.initializer}
-    flops = 0.0
-    for node in model.graph.node:
-        if node.op_type == "Conv":  # out (N, Cout, H, W); weight (Cout, Cin/g, kh, kw)
-            out, w = shapes[node.output[0]], weights[node.input[1]]
-            flops += 2 * np.prod(out) * np.prod(w[1:])
-        elif node.op_type == "ConvTranspose":  # in (N, Cin, H, W); weight (Cin, Cout/g, kh, kw)
-            inp, w = shapes[node.input[0]], weights[node.input[1]]
-            flops += 2 * np.prod(inp) * np.prod(w[1:])
-        elif node.op_type in ("MatMul", "Gemm"):  # out (..., M, N); A (..., M, K), or (K, M) for Gemm with transA
-            a = shapes.get(node.input[0]) or weights[node.input[0]]
-            trans_a = any(attr.name == "transA" and attr.i for attr in node.attribute)
-            flops += 2 * np.prod(shapes[node.output[0]]) * (a[-2] if trans_a else a[-1])
-        elif node.op_type == "LSTM":  # X (T, N, I); W (D, 4H, I); R (D, 4H, H); layout 0
-            x, w, r = shapes[node.input[0]], weights[node.input[1]], weights[node.input[2]]
-            flops += 2 * x[0] * x[1] * w[0] * w[1] * (w[2] + r[2])
-    return float(flops)
-
-
-def throughput(run: Callable[[np.ndarray], object], latent_of: Callable[[int], np.ndarray], batch: int, min_time: float) -> float:
-    latents = latent_of(batch)
-    return _best_rate(lambda: run(latents), batch, min_time)
 
 
 def _profile_summary(work: Callable[[], None], top: int = 8) -> list[str]:
@@ -159,11 +102,11 @@ def bench_model(name: str, peak: float, batches, min_time: float, log) -> dict:
     rows = {}
     for batch in batches:
         z = latents(batch)
-        ort = _best_rate(functools.partial(ort_run, z), batch, min_time)
+        ort = best_rate(functools.partial(ort_run, z), batch, min_time)
         flops = graph_flops(gen.card.onnx_path, {"latent": z})
         row = {"ort_levels_per_s": round(ort, 1), "gflops": round(flops * ort / batch / 1e9, 2), "peak_share": round(flops * ort / batch / peak, 3)}
         if torch_run is not None:
-            eager = _best_rate(functools.partial(torch_run, z), batch, min_time)
+            eager = best_rate(functools.partial(torch_run, z), batch, min_time)
             row.update(torch_levels_per_s=round(eager, 1), ort_over_torch=round(ort / eager, 2))
         rows[batch] = row
         log(f"{name:24} batch {batch:4}: " + ", ".join(f"{k} {v}" for k, v in row.items()))
@@ -179,13 +122,13 @@ def bench_platformer_pipeline(quick: bool, log) -> dict:
     tmx = get_exporter("tmx")
     count = 40 if quick else 200
     seeds = list(range(count))
-    model_only = _best_rate(lambda: gen.generate_batch(seeds, width=WIDTH, playable=False), count, 0.1)
+    model_only = best_rate(lambda: gen.generate_batch(seeds, width=WIDTH, playable=False), count, 0.1)
 
     def end_to_end():
         for level in gen.generate_batch(seeds, width=WIDTH):
             tmx.export(level)
 
-    e2e = _best_rate(end_to_end, count, 0.1)
+    e2e = best_rate(end_to_end, count, 0.1)
     profile = _profile_summary(end_to_end)
     latencies = []
     for seed in range(50 if quick else 300):

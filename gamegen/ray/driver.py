@@ -57,7 +57,7 @@ from gamegen.ray.worker import PROBE, GenerationWorker
 from gamegen.registry import options_for
 from gamegen.seeds import check_int, check_seeds
 
-__all__ = ["generate_on_ray", "RayBatch", "GenerationWorker", "MAX_ATTEMPTS"]
+__all__ = ["generate_on_ray", "connect", "RayBatch", "GenerationWorker", "MAX_ATTEMPTS"]
 
 MAX_ATTEMPTS = 3  # a chunk whose worker dies this often stops the batch (it is likely what kills them)
 CHUNKS_PER_WORKER = 4  # small batches get split this finely, so the pool stays busy to the end
@@ -112,7 +112,7 @@ def generate_on_ray(
     folder = Path(os.path.abspath(writer.out_dir))  # absolute, not resolved: the path every node mounts
     as_recorded = SimpleNamespace(name=card.name, descriptor=SimpleNamespace(model_sha256=card.sha256))
     pending = pending_seeds(writer, as_recorded, seeds, options)
-    started = _connect(ray, address)
+    started = connect(ray, address)
     pool = None
     result = RayBatch(generated=list(pending))
     try:
@@ -191,7 +191,7 @@ def _check_reachable(address: str) -> None:
         raise InvalidRequest(f"cannot reach the Ray cluster at {address}: {exc.strerror or exc}; start it (ray start --head) or check --address") from None
 
 
-def _connect(ray, address: str | None) -> bool:
+def connect(ray, address: str | None) -> bool:
     """Connect to ``address``, or reuse this process's connection, or start a local instance → started here?"""
     if ray.is_initialized():
         return False

@@ -17,12 +17,12 @@ from gamegen import __version__
 from gamegen.errors import ExportError, GamegenError, InvalidRequest
 from gamegen.output.batch import FolderWriter
 
-__all__ = ["GenerationWorker", "PROBE"]
+__all__ = ["GenerationWorker", "ReturningWriter", "PROBE"]
 
 PROBE = ".gamegen-probe-"  # probe files of the shared-folder check, removed once the workers have answered
 
 
-class _ReturningWriter(FolderWriter):
+class ReturningWriter(FolderWriter):
     """A FolderWriter whose item lines go back to the driver instead of into the manifest."""
 
     def _record(self, entries: list[dict]) -> None:
@@ -41,7 +41,7 @@ class GenerationWorker:
 
             self.generator = load(model, providers=providers, threads=1)  # one CPU per actor
             options = self.generator.options(options)  # this model's limits: refused before any item
-            self.writer = _ReturningWriter(Path(out_dir), exporters)
+            self.writer = ReturningWriter(Path(out_dir), exporters)
         except GamegenError as exc:
             return {"error": type(exc).__name__, "message": str(exc), "host": host}
         self.batch_size, self.options = batch_size, options

@@ -1,8 +1,11 @@
 """Exporters and readers of gamegen content (installed as ``gamegen.exporters``).
 
-Formats are found by name: ``tmx``, ``tmj``, ``json``, ``png``, ``txt``, ``minimap``, ``maf``, and
-any that a third-party package adds through the entry-point group
-``gamegen.exporters`` (each entry point names an exporter class).
+One registry, ``FORMATS``, holds every format by the content it writes (a
+generator descriptor's ``content``): tile maps ``tmx``, ``tmj``, ``json``,
+``png``, ``txt``, ``minimap``, ``maf`` and any that a third-party package adds
+through the entry-point group ``gamegen.exporters`` (each entry point names an
+exporter class); sprite sets ``sheet`` (PNG, TexturePacker atlas, Tiled TSX)
+and ``png`` (one file per sprite); name lists ``txt`` and ``json``.
 
 An exporter is an object with ``name``, ``extension``, ``description`` and
 ``export(content) -> bytes`` (the item's own file). One whose file refers to
@@ -30,7 +33,9 @@ from gamegen.errors import DataError, InvalidRequest
 from gamegen.exporters.engine import EngineJsonExporter, read_engine_json
 from gamegen.exporters.maf import MafExporter
 from gamegen.exporters.minimap import MinimapExporter
+from gamegen.exporters.names import NAMES_FORMATS
 from gamegen.exporters.png import PngExporter
+from gamegen.exporters.spritesheet import SHEET_FORMATS, SpritePng
 from gamegen.exporters.text import TextExporter, read_text
 from gamegen.exporters.tmj import TmjExporter, read_tmj
 from gamegen.exporters.tmx import TmxExporter, read_tmx
@@ -39,6 +44,7 @@ from gamegen.tiles import TileMap
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "FORMATS",
     "Exporter",
     "available_formats",
     "companions",
@@ -54,6 +60,12 @@ __all__ = [
 
 ENTRY_POINT_GROUP = "gamegen.exporters"
 _BUILTIN = {cls.name: cls for cls in (TmxExporter, TmjExporter, EngineJsonExporter, PngExporter, TextExporter, MinimapExporter, MafExporter)}
+# content → format name → the exporter classes that format writes (a sprite "sheet" is three files)
+FORMATS: dict[str, dict[str, tuple[type, ...]]] = {
+    "tilemap": {name: (cls,) for name, cls in _BUILTIN.items()},
+    "sprites": {"sheet": SHEET_FORMATS, "png": (SpritePng,)},
+    "names": {cls.name: (cls,) for cls in NAMES_FORMATS},
+}
 
 
 class Exporter(Protocol):
@@ -110,10 +122,28 @@ def _option(text: str, spec: str) -> tuple[str, Any]:
         raise InvalidRequest(f"format option {text!r} in {spec!r}: the value must be an integer") from None
 
 
-def parse_formats(spec: str) -> list[Exporter]:
-    """``"tmx:zlib,tmj,png:scale=2"`` → exporters, in order; one format with two option sets is refused."""
+def _content_formats(spec: str, content: str) -> list[Exporter]:
+    """Formats of sprite sets or name lists (no options, no plugins) → their exporters, in order."""
+    known = FORMATS[content]
+    names = list(dict.fromkeys(part.strip() for part in spec.split(",") if part.strip()))
+    unknown = [name for name in names if name not in known]
+    if unknown or not names:
+        offered = ", ".join(f"{name} ({getattr(classes[0], 'description', name)})" for name, classes in known.items())  # a sheet's PNG names its atlas and TSX
+        raise InvalidRequest(f"format {', '.join(unknown) or repr(spec)} does not apply to {content}; {content} formats: {offered}")
+    return [cls() for name in names for cls in known[name]]
+
+
+def parse_formats(spec: str, content: str = "tilemap") -> list[Exporter]:
+    """``"tmx:zlib,tmj,png:scale=2"`` → exporters, in order; one format with two option sets is refused.
+
+    ``content`` is what they will write (a descriptor's ``content``: tilemap, sprites or names).
+    """
     if not isinstance(spec, str):
         raise InvalidRequest(f"formats are given as a string such as 'tmx,png:scale=2', got {spec!r}")
+    if content not in FORMATS:
+        raise InvalidRequest(f"no formats write {content!r}; contents: {', '.join(FORMATS)}")
+    if content != "tilemap":
+        return _content_formats(spec, content)
     exporters: list[Exporter] = []
     seen: dict[str, str] = {}
     for part in (p.replace(" ", "") for p in spec.split(",")):

@@ -27,7 +27,7 @@ from gamegen.errors import InvalidRequest
 from gamegen.exporters._tiled import FORMAT_VERSION, TILED_VERSION, XML_UNSAFE
 from gamegen.exporters.preview import png_bytes
 
-__all__ = ["SheetPng", "SheetAtlas", "SheetTsx", "SpritePng", "SPRITE_FORMATS", "sheet_layout", "sheet_pixels", "parse_sprite_formats"]
+__all__ = ["SheetPng", "SheetAtlas", "SheetTsx", "SpritePng", "SHEET_FORMATS", "sheet_layout", "sheet_pixels"]
 
 
 def _check_set(content) -> None:
@@ -132,6 +132,7 @@ class SpritePng:
     name = "png"
     extension = "png"
     description = "one PNG per sprite"
+    per_sprite = True  # written once for each sprite of the set, not once for the set
 
     def export(self, sprite) -> bytes:
         pixels = getattr(sprite, "pixels", None)
@@ -140,18 +141,4 @@ class SpritePng:
         return png_bytes(pixels, _png_text(sprite))
 
 
-SHEET_FORMATS = (SheetPng, SheetAtlas, SheetTsx)
-SPRITE_FORMATS = {"sheet": SHEET_FORMATS, "png": (SpritePng,)}
-
-
-def parse_sprite_formats(spec: str) -> tuple[list, list]:
-    """``"sheet,png"`` → (exporters of the whole set, exporters of each sprite)."""
-    names = [part.strip() for part in str(spec).split(",") if part.strip()]
-    unknown = [n for n in names if n not in SPRITE_FORMATS]
-    if unknown or not names:
-        raise InvalidRequest(f"format {', '.join(unknown) or repr(spec)} does not apply to sprites; "
-                             "sprite formats: sheet (png + json atlas + tsx), png (one file per sprite)")
-    names = list(dict.fromkeys(names))
-    sheet = [cls() for cls in SHEET_FORMATS] if "sheet" in names else []
-    single = [SpritePng()] if "png" in names else []
-    return sheet, single
+SHEET_FORMATS = (SheetPng, SheetAtlas, SheetTsx)  # the "sheet" format: the three files of one sheet

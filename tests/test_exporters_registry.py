@@ -14,6 +14,7 @@ from gamegen.exporters import available_formats, get_exporter, parse_formats
 
 PUBLIC = [
     "ENTRY_POINT_GROUP",
+    "FORMATS",
     "Exporter",
     "available_formats",
     "companions",

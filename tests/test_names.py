@@ -131,4 +131,4 @@ def test_cli_bad_input_writes_nothing(run_cli, tmp_path, args, message):
 
 def test_cli_refuses_names_options_for_a_tile_model(run_cli, tmp_path):
     code, _, err = run_cli("generate", "platformer-gan", "--kind", "place", "--out", tmp_path / "out")
-    assert code == 2 and "apply to names models" in err
+    assert code == 2 and "--kind does not apply to platformer-gan" in err

@@ -14,7 +14,8 @@ from PIL import Image
 
 import gamegen
 from gamegen.errors import DataError, InvalidRequest
-from gamegen.exporters.spritesheet import SheetAtlas, SheetPng, SheetTsx, parse_sprite_formats, sheet_layout
+from gamegen.exporters import parse_formats
+from gamegen.exporters.spritesheet import SheetAtlas, SheetPng, SheetTsx, SpritePng, sheet_layout
 from gamegen.sprites.dataset import largest_share
 from gamegen.sprites.palettes import PALETTES, parse_palette
 
@@ -248,12 +249,14 @@ def test_tsx_parses_and_tmxrasterizer_draws_the_sheet(sheet_set, tmp_path):
     assert drawn.shape == sheet.shape and np.array_equal(drawn, sheet)
 
 
-def test_parse_sprite_formats():
-    sheet, single = parse_sprite_formats("sheet,png")
-    assert [e.extension for e in sheet] == ["png", "json", "tsx"] and [e.extension for e in single] == ["png"]
-    assert parse_sprite_formats("png")[0] == []
+def test_sprite_formats_come_from_the_one_registry():
+    exporters = parse_formats("sheet,png", "sprites")
+    assert [type(e) for e in exporters] == [SheetPng, SheetAtlas, SheetTsx, SpritePng]
+    assert [type(e) for e in parse_formats("png", "sprites")] == [SpritePng]
     with pytest.raises(InvalidRequest, match="does not apply to sprites"):
-        parse_sprite_formats("tmx")
+        parse_formats("tmx", "sprites")
+    with pytest.raises(InvalidRequest, match="does not apply to names"):
+        parse_formats("png", "names")
 
 
 # -- the command line ----------------------------------------------------------
@@ -298,4 +301,4 @@ def test_cli_bad_input_is_one_line_and_writes_nothing(run_cli, tmp_path, args, m
 
 def test_cli_refuses_sprite_options_for_other_models(run_cli, tmp_path):
     code, _, err = run_cli("generate", "platformer-gan", "--palette", "db16", "--out", tmp_path)
-    assert code == 2 and "apply to sprite models" in err
+    assert code == 2 and "--palette does not apply to platformer-gan" in err

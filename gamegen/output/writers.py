@@ -87,22 +87,23 @@ def _on_ray(request: GenerateRequest) -> Written:
 
 
 def _sprite_sets(request: GenerateRequest) -> Written:
-    from gamegen.exporters.spritesheet import parse_sprite_formats
+    from gamegen.exporters import parse_formats
     from gamegen.sprites.files import write_sprites
 
-    sheet, single = parse_sprite_formats(request.formats)
+    exporters = parse_formats(request.formats, "sprites")
     generator = _load(request)
     entries: list[dict] = []
     for seed in request.seeds:
         content = generator.generate(seed, request.options)
-        entries += write_sprites(content, sheet, single, request.out)
+        entries += write_sprites(content, exporters, request.out)
     return Written(entries, sum(generator.options(request.options).n for _ in request.seeds), "sprites")
 
 
 def _name_lists(request: GenerateRequest) -> Written:
-    from gamegen.names.files import parse_name_formats, write_names
+    from gamegen.exporters import parse_formats
+    from gamegen.names.files import write_names
 
-    writers = parse_name_formats(request.formats)
+    writers = parse_formats(request.formats, "names")
     generator = _load(request)
     entries: list[dict] = []
     for seed in request.seeds:

@@ -12,10 +12,16 @@ from pathlib import Path
 __all__ = ["write_sprites"]
 
 
-def write_sprites(content, sheet_exporters: list, sprite_exporters: list, out_dir: Path) -> list[dict]:
-    """``content`` (a SpriteSet) → ``<stem>.png/.json/.tsx`` and ``<stem>-NNN.png`` in ``out_dir`` → the manifest entries."""
+def write_sprites(content, exporters: list, out_dir: Path) -> list[dict]:
+    """``content`` (a SpriteSet) → ``<stem>.png/.json/.tsx`` and ``<stem>-NNN.png`` in ``out_dir`` → the manifest entries.
+
+    ``exporters`` come from ``gamegen.exporters.parse_formats(spec, "sprites")``; those marked ``per_sprite``
+    write each sprite, the others the whole set.
+    """
     from gamegen.output.batch import FolderWriter
 
+    sheet_exporters = [e for e in exporters if not getattr(e, "per_sprite", False)]
+    sprite_exporters = [e for e in exporters if getattr(e, "per_sprite", False)]
     entries: list[dict] = []
     writers = []
     if sheet_exporters:

@@ -4,8 +4,9 @@
 how many tiles it changed. Order of work:
 
 0. shape: a bottom-row pit wider than the corpus' usual gaps (``MAX_PIT``)
-   is narrowed by ground at its edges, so levels cross pits as the corpus does
-   (a jump from ground to ground) rather than hopping over floating bricks;
+   is cut into corpus-wide gaps by short islands of ground, so levels cross
+   pits as the corpus does (jumps from ground to ground) rather than hopping
+   over floating bricks, and keep about the corpus' share of open bottom row;
 1. structure: complete or remove broken pipes and cannons, drop floating
    enemies onto what is below them (or remove them over a pit), put ground
    under the start and the exit (the last ``EXIT_COLUMNS`` columns);
@@ -35,6 +36,7 @@ BRIDGE = 3  # columns of the pit left open when bridging (the shortest jump cros
 # Mario clears 5 (gamegen.maf.movement). Wider pits are narrowed to 2-4 columns, the width chosen by the
 # pit's own width so that repair stays a function of the level (no randomness) and pits keep some variety.
 MAX_PIT = 4
+ISLAND = 2  # columns of ground between the gaps a wide pit is cut into (the corpus' pillars and ledges)
 
 
 @dataclass
@@ -48,7 +50,7 @@ class RepairResult:
 
 
 def _narrow_pits(grid: np.ndarray, vocab: Vocabulary, parts: PartIds) -> None:
-    """Ground at both edges of every bottom-row pit wider than MAX_PIT, leaving a gap of 2-4 in its middle."""
+    """Every bottom-row pit wider than MAX_PIT becomes gaps of 2-4 columns between ground islands of ISLAND columns."""
     bottom = vocab.mask("solid")[grid[-1]]
     open_ = np.concatenate([[False], ~bottom, [False]]).astype(np.int8)
     edges = np.flatnonzero(np.diff(open_))
@@ -56,14 +58,14 @@ def _narrow_pits(grid: np.ndarray, vocab: Vocabulary, parts: PartIds) -> None:
         width = end - start
         if width <= MAX_PIT:
             continue
-        gap = 2 + width % 3
-        left = start + (width - gap) // 2
-        if start > 0:
-            grid[-1, start:left] = parts.ground
-        if end < grid.shape[1]:
-            grid[-1, left + gap : end] = parts.ground
-        if start == 0 or end == grid.shape[1]:  # a pit at an edge: the start and exit rules put ground there
+        if start == 0 or end == grid.shape[1]:  # a pit at an edge: the start and exit rules want ground there
             grid[-1, start:end] = parts.ground
+            continue
+        gap = 2 + width % 3  # from the pit's own width: no randomness, and gaps of every corpus width up to 4
+        x = start + gap
+        while end - x > MAX_PIT:  # an island, then the next gap; the last gap takes what is left (≤ MAX_PIT)
+            grid[-1, x : x + ISLAND] = parts.ground
+            x += ISLAND + gap
 
 
 def _fix_structure(grid: np.ndarray, vocab: Vocabulary, parts: PartIds) -> None:

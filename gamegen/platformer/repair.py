@@ -3,9 +3,13 @@
 ``repair_level`` is deterministic (it uses no randomness at all) and reports
 how many tiles it changed. Order of work:
 
+0. shape: a bottom-row pit wider than the corpus' usual gaps (``MAX_PIT``)
+   is cut into corpus-wide gaps by short islands of ground, so levels cross
+   pits as the corpus does (jumps from ground to ground) rather than hopping
+   over floating bricks, and keep about the corpus' share of open bottom row;
 1. structure: complete or remove broken pipes and cannons, drop floating
    enemies onto what is below them (or remove them over a pit), put ground
-   under the start and the exit;
+   under the start and the exit (the last ``EXIT_COLUMNS`` columns);
 2. playability: while the agent is stuck, widen its way at the column where it
    stops: bridge the pit ahead at the bottom row, or cut the wall ahead down
    to a jumpable height, then re-run the structure fixes;
@@ -21,13 +25,18 @@ import numpy as np
 
 from gamegen.tiles import Vocabulary
 from gamegen.platformer.agent import PlatformerAgent, PlayResult
-from gamegen.platformer.sanity import PartIds, sanity_violations
+from gamegen.platformer.sanity import EXIT_COLUMNS, PartIds, sanity_violations
 
 __all__ = ["RepairResult", "repair_level"]
 
 MAX_ROUNDS = 24  # playability edits before the last resort
 JUMPABLE = 3  # rows a wall is cut down to, above the spot the player stands on
 BRIDGE = 3  # columns of the pit left open when bridging (the shortest jump crosses it)
+# 90% of the corpus' bottom-row pits are 1-6 columns (SMB: 1-4 most often); a standing jump of small
+# Mario clears 5 (gamegen.maf.movement). Wider pits are narrowed to 2-4 columns, the width chosen by the
+# pit's own width so that repair stays a function of the level (no randomness) and pits keep some variety.
+MAX_PIT = 4
+ISLAND = 2  # columns of ground between the gaps a wide pit is cut into (the corpus' pillars and ledges)
 
 
 @dataclass
@@ -38,6 +47,25 @@ class RepairResult:
     stuck_at: int  # where the agent stopped before any playability edit (-1: it did not)
     rounds: int  # playability rounds used
     last_resort: bool
+
+
+def _narrow_pits(grid: np.ndarray, vocab: Vocabulary, parts: PartIds) -> None:
+    """Every bottom-row pit wider than MAX_PIT becomes gaps of 2-4 columns between ground islands of ISLAND columns."""
+    bottom = vocab.mask("solid")[grid[-1]]
+    open_ = np.concatenate([[False], ~bottom, [False]]).astype(np.int8)
+    edges = np.flatnonzero(np.diff(open_))
+    for start, end in zip(edges[::2].tolist(), edges[1::2].tolist()):
+        width = end - start
+        if width <= MAX_PIT:
+            continue
+        if start == 0 or end == grid.shape[1]:  # a pit at an edge: the start and exit rules want ground there
+            grid[-1, start:end] = parts.ground
+            continue
+        gap = 2 + width % 3  # from the pit's own width: no randomness, and gaps of every corpus width up to 4
+        x = start + gap
+        while end - x > MAX_PIT:  # an island, then the next gap; the last gap takes what is left (≤ MAX_PIT)
+            grid[-1, x : x + ISLAND] = parts.ground
+            x += ISLAND + gap
 
 
 def _fix_structure(grid: np.ndarray, vocab: Vocabulary, parts: PartIds) -> None:
@@ -89,7 +117,7 @@ def _fix_one(grid, vocab, parts: PartIds, rule: str, x: int, y: int, empty: int,
         if len(below):
             grid[y + below[0], x] = tile  # lands on what is under it
     elif rule in ("start-ground", "exit-ground"):
-        end = slice(0, 3) if rule == "start-ground" else slice(grid.shape[1] - 3, None)
+        end = slice(0, 3) if rule == "start-ground" else slice(grid.shape[1] - EXIT_COLUMNS, None)
         columns = grid[:, end]
         columns[vocab.mask("pipe")[columns] | vocab.mask("cannon")[columns]] = empty  # no structure to regrow
         columns[-2][vocab.mask("solid")[columns[-2]]] = empty  # headroom over the new ground
@@ -202,6 +230,7 @@ def repair_level(grid: np.ndarray, vocab: Vocabulary, agent: PlatformerAgent, wi
     """
     parts = PartIds.of(vocab)
     fixed = grid.copy()
+    _narrow_pits(fixed, vocab, parts)
     _fix_structure(fixed, vocab, parts)
     play = agent.play_solid(vocab.mask("solid")[fixed])
     stuck_at = -1 if play.finishable else play.furthest_x

@@ -7,7 +7,9 @@ Rules (each violation is reported with the tile where it is seen):
 * ``pipe-cap``: a pipe body has a body or a top of its side above it;
 * ``cannon-support`` / ``cannon-cap``: the same for cannon tops and bases;
 * ``enemy-floating``: an enemy has a solid tile right below it;
-* ``start-ground`` / ``exit-ground``: the first and the last column each have a spot to stand on.
+* ``start-ground``: the first column has a spot to stand on;
+* ``exit-ground``: the exit stands on the ground: the bottom row of the last ``EXIT_COLUMNS`` columns is solid,
+  and the last column has a spot to stand on.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ import numpy as np
 from gamegen.tiles import Vocabulary
 from gamegen.platformer.agent import standing_spots
 
-__all__ = ["Violation", "PartIds", "sanity_violations"]
+__all__ = ["Violation", "PartIds", "sanity_violations", "EXIT_COLUMNS"]
+
+EXIT_COLUMNS = 3  # the run-in to the flag: MAF's flag stands on the last column
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,6 @@ def sanity_violations(grid: np.ndarray, vocab: Vocabulary) -> list[Violation]:
     stand = standing_spots(solid)
     if not stand[:, 0].any():
         found.append(Violation("start-ground", 0, grid.shape[0] - 1))
-    if not stand[:, -1].any():
+    if not stand[:, -1].any() or not solid[-1, -EXIT_COLUMNS:].all():
         found.append(Violation("exit-ground", grid.shape[1] - 1, grid.shape[0] - 1))
     return found

@@ -74,12 +74,12 @@ def _kill_when(proc: subprocess.Popen, folder: Path, lines: int, jitter: float, 
 
 
 def _cli(out: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "gamegen.cli.commands", *CLI_ARGS, "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen([sys.executable, "-m", "gamegen", *CLI_ARGS, "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 def test_killed_cli_batch_resumes_to_the_bytes_of_an_uninterrupted_run(tmp_path):
     reference, resumed = tmp_path / "reference", tmp_path / "resumed"
-    assert subprocess.run([sys.executable, "-m", "gamegen.cli.commands", *CLI_ARGS, "--out", str(reference)], capture_output=True, timeout=600).returncode == 0
+    assert subprocess.run([sys.executable, "-m", "gamegen", *CLI_ARGS, "--out", str(reference)], capture_output=True, timeout=600).returncode == 0
     rng = random.Random(10)
     kills = [0.0] + [fraction * 2 * COUNT for fraction in (0.15, 0.4, 0.65, 0.9)]  # the first kill lands during start-up
     killed = 0
@@ -94,7 +94,7 @@ def test_killed_cli_batch_resumes_to_the_bytes_of_an_uninterrupted_run(tmp_path)
                 now = (resumed / path).stat()
                 assert (now.st_ino, now.st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns), path
     assert killed >= 4  # the runs died mid-batch, not after finishing
-    final = subprocess.run([sys.executable, "-m", "gamegen.cli.commands", *CLI_ARGS, "--out", str(resumed)], capture_output=True, text=True, timeout=600)
+    final = subprocess.run([sys.executable, "-m", "gamegen", *CLI_ARGS, "--out", str(resumed)], capture_output=True, text=True, timeout=600)
     assert final.returncode == 0, final.stderr
     assert snapshot(resumed) == snapshot(reference)  # every file byte for byte, the manifest included, nothing else
 

@@ -41,7 +41,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 def test_same_seed_same_pack_byte_for_byte(pack, tmp_path):
     """A second pack made in another process holds the same files with the same bytes."""
     again = tmp_path / "again"
-    done = subprocess.run([sys.executable, "-m", "gamegen.cli.commands", "world", "--seed", str(SEED), "--size", str(SIZE), "--out", str(again), "--quiet"],
+    done = subprocess.run([sys.executable, "-m", "gamegen", "world", "--seed", str(SEED), "--size", str(SIZE), "--out", str(again), "--quiet"],
                           capture_output=True, text=True, timeout=600, cwd=tmp_path)  # fmt: skip
     assert done.returncode == 0, done.stderr
     first, second = _files(pack), _files(again)
@@ -245,7 +245,7 @@ class _FakeSprites:
     def __init__(self):
         self.card = _Card(self.name)
 
-    def generate_set(self, seed, n, category=None):
+    def generate(self, seed, n, category=None):
         from gamegen.sprites.generator import SpriteSet
 
         rng = np.random.Generator(np.random.PCG64(seed))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from maf_support import flat_level, require_maf
 
 from gamegen.maf.body import load_profile, simulate
 from gamegen.maf.movement import jump_distance, reachable_moves, summary
-from maf_support import flat_level, require_maf
 
 GROUND = 10  # flat_level's ground row; Mario's feet are on row 9
 
@@ -85,8 +85,8 @@ def test_moves_the_model_allows_the_engine_makes(probe, mode, runway):
     moves = _sample(reachable_moves(f"smb-{mode}", runway))
     assert len(moves) >= 5
     levels = [_move_level(m) for m in moves]
-    engine = probe([(text, mode, ["", ""] + list(m.keys)) for (text, _, _), m in zip(levels, moves)])
-    for move, (text, col, row), ticks in zip(moves, levels, engine):
+    engine = probe([(text, mode, ["", "", *m.keys]) for (text, _, _), m in zip(levels, moves)])
+    for move, (_, col, row), ticks in zip(moves, levels, engine):
         x, y, _, _, grounded = ticks[-1]
         assert grounded and (int(x // 16), int(y // 16)) == (col, row), f"{mode} runway {runway}: ({move.dx}, {move.dy}) not made"
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Callable
 
 import numpy as np
 
@@ -42,7 +42,7 @@ class Profile:
     substep: float
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_profile(name: str = "smb-small") -> Profile:
     """A shipped profile: ``smb-small`` or ``smb-big``."""
     from gamegen.errors import InvalidRequest
@@ -63,6 +63,9 @@ def _tile(v) -> int:
     return int(f32(v) / f32(16.0))  # Java's f2i of x / 16f: truncates toward zero
 
 
+ZERO = np.float32(0)  # a float32 zero: numpy scalars are immutable, so one serves every default
+
+
 @dataclass
 class Body:
     """Mario's state, as the engine's fields (float32 like Java's floats)."""
@@ -70,12 +73,12 @@ class Body:
     profile: Profile
     x: np.float32
     y: np.float32
-    xa: np.float32 = f32(0)
-    ya: np.float32 = f32(0)
+    xa: np.float32 = ZERO
+    ya: np.float32 = ZERO
     on_ground: bool = False
     may_jump: bool = False
     jump_time: int = 0
-    x_jump_speed: np.float32 = f32(0)
+    x_jump_speed: np.float32 = ZERO
     trace: list = field(default_factory=list)  # (x, y, descending) after every sub-step: the box's path
 
     def _blocking(self, solid, px, py) -> bool:

@@ -117,7 +117,7 @@ def _compile(javac: str, jar: Path, sources: dict[str, bytes], target: Path) -> 
         shutil.rmtree(work, ignore_errors=True)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _runtime(jar: Path, java: str, javac: str) -> MafRuntime:
     sources = _source_texts()
     classes = _cache_root() / _key(sources, jar)

@@ -26,10 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gamegen.errors import DataError, InvalidRequest, JudgeUnavailable
-from gamegen.tiles import TileMap
-
 from gamegen.maf.jar import runtime
 from gamegen.maf.level import start_spot, to_maf_text
+from gamegen.tiles import TileMap
 
 __all__ = ["JudgeResult", "judge_levels", "judge_texts", "MODES", "MS_PER_COLUMN", "BUDGET_MS"]
 

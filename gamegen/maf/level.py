@@ -27,7 +27,7 @@ from gamegen.tiles import TileMap
 __all__ = ["to_maf_text", "start_spot", "flag_spot", "symbol_table"]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def symbol_table() -> dict[str, str]:
     """gamegen platformer symbol → MAF character."""
     data = json.loads((resources.files("gamegen.maf") / "platformer-symbols.json").read_text(encoding="utf-8"))

@@ -118,7 +118,7 @@ def _landings_from(profile: Profile, runway: int, x0: float) -> dict:
     return best
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def reachable_moves(profile: str | Profile = "smb-small", runway: int = 0) -> dict:
     """{(dx, dy): Move} the engine makes from every start x on a runway of ``runway`` tiles."""
     profile = load_profile(profile) if isinstance(profile, str) else profile

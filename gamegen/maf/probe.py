@@ -12,7 +12,6 @@ import tempfile
 from pathlib import Path
 
 from gamegen.errors import JudgeUnavailable
-
 from gamegen.maf.jar import runtime
 
 __all__ = ["probe"]

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from gamegen.tiles import TileMap, Vocabulary
 from gamegen.platformer.moves import RUNWAY_CAP, load_moves
+from gamegen.tiles import TileMap, Vocabulary
 
 __all__ = ["PlayResult", "PlatformerAgent", "MoveTable", "standing_spots"]
 
@@ -85,14 +85,14 @@ class MoveTable:
     reach: int  # the most columns one move covers
 
     @classmethod
-    @functools.lru_cache(maxsize=None)
-    def of(cls, profile: str) -> "MoveTable":
+    @functools.cache
+    def of(cls, profile: str) -> MoveTable:
         per_move = []
         for m in load_moves(profile):
-            rows: dict[int, list[int]] = {}
+            free_rows: dict[int, list[int]] = {}
             for tx, ty in set(m.flight) | {(m.dx, m.dy)}:  # the landing tile is free too (the floor is a spot check)
-                rows.setdefault(tx, []).append(ty)
-            per_move.append((m, sorted((tx, min(r), max(r) - min(r) + 1) for tx, r in rows.items())))
+                free_rows.setdefault(tx, []).append(ty)
+            per_move.append((m, sorted((tx, min(r), max(r) - min(r) + 1) for tx, r in free_rows.items())))
         per_move.sort(key=lambda item: -len(item[1]))  # stable: the table's order within a column count
         spans = sorted({span for _, sp in per_move for span in sp})
         index = {span: i for i, span in enumerate(spans)}
@@ -244,7 +244,8 @@ class _Graph:
         source = int(self.node[start[1], start[0]])
         columns_left = ((self.width - 1 - self.xs) / self.table.reach).tolist()
         xs = self.xs.tolist()
-        best, parent = {source: 0}, {}
+        best: dict[int, int] = {source: 0}
+        parent: dict[int, int] = {}
         queue = [(columns_left[source], 0, source)]
         furthest = start[0]
         dst, offsets, last = self.dst, self.offsets, self.width - 1

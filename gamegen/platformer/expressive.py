@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from gamegen.tiles import Vocabulary
 from gamegen.platformer.agent import standing_spots
+from gamegen.tiles import Vocabulary
 
 __all__ = ["MEASURES", "expressive_range"]
 

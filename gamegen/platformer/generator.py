@@ -20,21 +20,21 @@ function of the seed alone); what is left is repaired by minimal local edits
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
-from gamegen.runtime.cards import ModelCard
 from gamegen.errors import InvalidRequest
-from gamegen.runtime.onnx import OnnxModel
-from gamegen.protocol import DEFAULT_BATCH, Descriptor, GeneratorBase, Options, option, provenance
-from gamegen.seeds import check_int, rng_for
-from gamegen.platformer.expressive import expressive_range
 from gamegen.platformer.agent import PlatformerAgent, standing_spots
+from gamegen.platformer.expressive import expressive_range
 from gamegen.platformer.repair import RepairResult, repair_level
-from gamegen.tiles import TileMap, load_vocabulary
 from gamegen.platformer.targets import EVALUATIONS, Blocks, check_targets, parse_targets, search_latent, target_score
+from gamegen.protocol import DEFAULT_BATCH, Descriptor, GeneratorBase, Options, option, provenance
+from gamegen.runtime.cards import ModelCard
+from gamegen.runtime.onnx import OnnxModel
+from gamegen.seeds import check_int, rng_for
+from gamegen.tiles import TileMap, load_vocabulary
 
 __all__ = ["PlatformerGenerator", "PlatformerOptions"]
 
@@ -172,10 +172,11 @@ class PlatformerGenerator(GeneratorBase[TileMap, PlatformerOptions]):
         shipped level of the rounds is kept.
         """
         decode = lambda ls: self._grids(ls, width)  # noqa: E731 - one inference for a list of latents
-        latent, aim, used, best = self.latent(seed, width), dict(targets), 0, None
+        latent, aim, used = self.latent(seed, width), dict(targets), 0
+        best: tuple[float, TileMap, dict[str, float]] | None = None
         for round_ in range(CONTROL_ROUNDS if playable else 1):
             budget = EVALUATIONS // 2 if round_ == 0 else EVALUATIONS // (2 * (CONTROL_ROUNDS - 1))
-            latent, raw, _, spent = search_latent(decode, self.vocabulary, latent, seed + round_, aim, self._blocks(width), budget)
+            latent, _, _, spent = search_latent(decode, self.vocabulary, latent, seed + round_, aim, self._blocks(width), budget)
             used += spent
             grid = decode([latent])[0]
             level = self._finish(seed, width, latent, grid) if playable else self._raw(seed, width, grid)
@@ -186,6 +187,7 @@ class PlatformerGenerator(GeneratorBase[TileMap, PlatformerOptions]):
             if score <= 1.0:
                 break
             aim = {k: float(np.clip(aim[k] - (measured[k] - v), 0.0, 1.0)) for k, v in targets.items()}  # shift by the miss
+        assert best is not None  # one round at least
         return best[1], best[2], used
 
     def _blocks(self, width: int) -> Blocks:
@@ -231,6 +233,7 @@ def _markers(result: RepairResult, solid: np.ndarray) -> list[dict]:
     """Player start (where the agent starts) and exit (the lowest standing spot of the last column)."""
     if not result.play.finishable:
         return []
+    assert result.play.start is not None  # a finishable level has a start
     (sx, sy) = result.play.start
     exit_rows = np.flatnonzero(standing_spots(solid)[:, -1])
     return [{"name": "start", "x": sx, "y": sy}, {"name": "exit", "x": solid.shape[1] - 1, "y": int(exit_rows[-1])}]

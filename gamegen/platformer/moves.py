@@ -73,7 +73,7 @@ def write_table(profile: str, folder: Path | None = None) -> Path:
     return path
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_moves(profile: str = "smb-small") -> tuple[TableMove, ...]:
     """Rightward and (mirrored) leftward moves of ``profile``, from the shipped table."""
     name = f"moves-{profile}.json"

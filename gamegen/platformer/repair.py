@@ -23,9 +23,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gamegen.tiles import Vocabulary
 from gamegen.platformer.agent import PlatformerAgent, PlayResult
 from gamegen.platformer.sanity import EXIT_COLUMNS, PartIds, sanity_violations
+from gamegen.tiles import Vocabulary
 
 __all__ = ["RepairResult", "repair_level"]
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gamegen.tiles import Vocabulary
 from gamegen.platformer.agent import standing_spots
+from gamegen.tiles import Vocabulary
 
 __all__ = ["Violation", "PartIds", "sanity_violations", "EXIT_COLUMNS"]
 
@@ -48,7 +48,7 @@ class PartIds:
 
     @classmethod
     @functools.lru_cache(maxsize=16)
-    def of(cls, vocab: Vocabulary) -> "PartIds":
+    def of(cls, vocab: Vocabulary) -> PartIds:
         def one(*tags: str) -> int:
             ids = [t.id for t in vocab.tiles if set(tags) <= t.tags]
             return ids[0] if ids else -1

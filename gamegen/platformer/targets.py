@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gamegen.platformer.cmaes import CMAES
 from gamegen.errors import InvalidRequest
+from gamegen.platformer.cmaes import CMAES
 from gamegen.platformer.expressive import MEASURES, expressive_range
 
 __all__ = ["TOLERANCE", "EVALUATIONS", "check_targets", "parse_targets", "search_latent", "target_score", "Blocks"]

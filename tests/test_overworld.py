@@ -3,6 +3,7 @@ rivers that run downhill to the sea, sizes up to 4096, one-line errors, exports 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -223,3 +224,16 @@ def test_bench_reports_the_1024_median():
     assert 0 < result["median_s"] <= result["max_s"] and result["meets_target"] == (result["median_s"] < 1.0)
     assert result["chunk_64_median_ms"] > 0 and result["noise_package_per_tile_estimate_s"] > 0
     assert any("median_s" in line for line in lines)
+
+
+def test_eval_measures_the_overworld_like_any_kind(run_cli, tmp_path):
+    """``gamegen eval overworld`` runs through the descriptor (it crashed before: the overworld has no card)."""
+    out = tmp_path / "eval.json"
+    code, _, err = run_cli("eval", "overworld", "--n", "3", "--width", "32", "--json", out)
+    assert code == 0, err
+    result = json.loads(out.read_text())
+    assert result["model"] == "overworld" and result["n"] == 3 and result["size"] == [32, 32]
+    assert abs(sum(result["tile_share"].values()) - 1.0) < 1e-3 and result["deterministic"] is True
+    assert 0.0 <= result["largest_walkable_region_share"]["min"] <= result["largest_walkable_region_share"]["max"] <= 1.0
+    code, _, err = run_cli("eval", "overworld", "--n", "3", "--targets", "5")
+    assert code == 2 and "--targets does not apply to eval overworld" in err

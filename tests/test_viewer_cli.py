@@ -63,6 +63,23 @@ def test_screenshot_of_a_generated_level_waits_for_it(run_cli, tmp_path):
     np.testing.assert_array_equal(pixels(shot)[top : top + golden.shape[0]], golden)
 
 
+@pytest.mark.parametrize("model, args", [("overworld", ["--width", 18]), ("dungeon-vae", [])])
+def test_model_free_and_dungeon_generators_open_like_any_other(run_cli, tmp_path, model, args):
+    """The viewer drives every tile-map kind through its descriptor (the overworld crashed before: no card)."""
+    import gamegen
+
+    shot = tmp_path / f"{model}.png"
+    code, _, err = run_cli("view", model, "--seed", 3, *args, "--screenshot", shot, "--size", "640x360", "--zoom", "1")
+    assert code == 0, err
+    generator = gamegen.load(model)
+    level = generator.generate(3, **({"width": 18} if args else {}))  # 18 x 18 tiles fit the view at zoom 1
+    golden = render_map(level)[: SIZE[1] - STATUS_HEIGHT, : SIZE[0]]
+    frame = pixels(shot)
+    top = max((SIZE[1] - STATUS_HEIGHT - golden.shape[0]) // 2, 0)
+    left = max((SIZE[0] - golden.shape[1]) // 2, 0)
+    np.testing.assert_array_equal(frame[top : top + golden.shape[0], left : left + golden.shape[1]], golden)
+
+
 def test_python_m_gamegen_viewer_is_gamegen_view(level_file, tmp_path, capsys):
     from gamegen.viewer.__main__ import main
 

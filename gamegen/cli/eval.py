@@ -169,9 +169,7 @@ def _record_in_card(descriptor, public: dict, card_path: Path) -> None:
     from gamegen.files import atomic_write_text
 
     card = descriptor.card
-    metrics = {**card.data.get("metrics", {}), **{k: v for k, v in public.items() if k != "model"}}
-    if descriptor.kind == "platformer":  # the platformer's eval is the whole of its measured quality
-        metrics = {k: v for k, v in public.items() if k != "model"}
+    metrics = {**card.data.get("metrics", {}), **{k: v for k, v in public.items() if k != "model"}}  # what this run measured replaces its keys
     atomic_write_text(card_path, json.dumps(dict(card.data, metrics=metrics), indent=2) + "\n")
     click.echo(f"metrics recorded in {card_path}", err=True)
 

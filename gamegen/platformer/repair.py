@@ -62,10 +62,10 @@ def _narrow_pits(grid: np.ndarray, vocab: Vocabulary, parts: PartIds) -> None:
             grid[-1, start:end] = parts.ground
             continue
         gap = 2 + width % 3  # from the pit's own width: no randomness, and gaps of every corpus width up to 4
-        x = start + gap
-        while end - x > MAX_PIT:  # an island, then the next gap; the last gap takes what is left (≤ MAX_PIT)
-            grid[-1, x : x + ISLAND] = parts.ground
-            x += ISLAND + gap
+        x = start  # where the open run still to cut begins
+        while end - x > MAX_PIT:  # a gap, then an island; the last gap takes what is left (≤ MAX_PIT, maybe none)
+            grid[-1, x + gap : x + gap + ISLAND] = parts.ground
+            x += gap + ISLAND
 
 
 def _fix_structure(grid: np.ndarray, vocab: Vocabulary, parts: PartIds) -> None:

@@ -204,3 +204,23 @@ def test_wide_pits_are_narrowed_to_corpus_gaps(agent):
     result = repair_level(tiles.grid, VOCAB, agent)
     pits = bottom_pits(VOCAB.mask("solid")[result.grid])
     assert result.play.finishable and pits and max(pits) <= MAX_PIT
+
+
+def _staircase_to_wall(top: int) -> TileMap:
+    """Steps of one tile up to a two-column wall whose top is row ``top``, then ground: the only route goes over it."""
+    grid = [["-"] * 30 for _ in range(14)]
+    for x in range(30):
+        grid[13][x] = "X"
+    for step, x in enumerate(range(2, 2 + 12 - top)):
+        for y in range(12 - step, 13):
+            grid[y][x] = "X"
+    for x in (14 - top, 15 - top):
+        for y in range(top, 13):
+            grid[y][x] = "X"
+    return TileMap.from_text("".join("".join(row) + "\n" for row in grid))
+
+
+def test_no_route_over_the_top_of_the_screen(agent):
+    """The engine's A* never takes a route along the top rows (issue 18, seed 10010): the agent does not stand there."""
+    assert agent.play(_staircase_to_wall(3)).finishable  # standing on row 2, below the top rows
+    assert not agent.play(_staircase_to_wall(1)).finishable  # the same climb to a wall whose top is row 1

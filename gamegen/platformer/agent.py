@@ -47,6 +47,9 @@ class PlayResult:
     reason: str = ""  # why not, when not finishable
 
 
+TOP_ROWS = 2  # rows at the top of the screen the agent never stands in
+
+
 def standing_spots(solid: np.ndarray) -> np.ndarray:
     """(H, W) bool: free tiles with a solid tile right below."""
     stand = np.zeros_like(solid)
@@ -131,6 +134,7 @@ class PlatformerAgent:
 
             raise InvalidRequest(f"the platformer agent plays levels of at most {MAX_ROWS} rows, got {solid.shape[0]}")
         stand = standing_spots(solid)
+        stand[:TOP_ROWS] = False  # no route over the top of the screen: the engine's A* never finds one (issue 18, seed 10010)
         land = landing_rows(solid, stand)
         if start is None:
             columns = np.flatnonzero(stand.any(axis=0))

@@ -86,28 +86,27 @@ def _on_ray(request: GenerateRequest) -> Written:
     return Written(done.entries, len(request.seeds), "items", done.workers, done.replaced)
 
 
-def _sprite_sets(request: GenerateRequest) -> Written:
+def _per_call(request: GenerateRequest, write) -> tuple[list[dict], Any]:
+    """One call per seed (sprite sets, name lists), each written by ``write(content, exporters, out)`` → (entries, options)."""
     from gamegen.exporters import parse_formats
-    from gamegen.sprites.files import write_sprites
 
-    exporters = parse_formats(request.formats, "sprites")
+    exporters = parse_formats(request.formats, request.content)  # a bad format fails before the model loads
     generator = _load(request)
     entries: list[dict] = []
     for seed in request.seeds:
-        content = generator.generate(seed, request.options)
-        entries += write_sprites(content, exporters, request.out)
-    return Written(entries, sum(generator.options(request.options).n for _ in request.seeds), "sprites")
+        entries += write(generator.generate(seed, request.options), exporters, request.out)
+    return entries, generator.options(request.options)
+
+
+def _sprite_sets(request: GenerateRequest) -> Written:
+    from gamegen.sprites.files import write_sprites
+
+    entries, options = _per_call(request, write_sprites)
+    return Written(entries, options.n * len(request.seeds), "sprites")
 
 
 def _name_lists(request: GenerateRequest) -> Written:
-    from gamegen.exporters import parse_formats
     from gamegen.names.files import write_names
 
-    writers = parse_formats(request.formats, "names")
-    generator = _load(request)
-    entries: list[dict] = []
-    for seed in request.seeds:
-        content = generator.generate(seed, request.options)
-        entries += write_names(content, writers, request.out)
-    options = generator.options(request.options)
+    entries, options = _per_call(request, write_names)
     return Written(entries, options.n * len(request.seeds), f"{options.kind} names")

@@ -22,7 +22,7 @@ from gamegen.exporters.tsj import get_field, json_bytes, load_json, properties_j
 from gamegen.exporters.tsx import read_tsx
 from gamegen.tiles import TileMap, Vocabulary
 
-__all__ = ["TmjExporter", "read_tmj", "read_tsj", "tileset_object"]  # the last two re-exported from tsj.py
+__all__ = ["TmjExporter", "read_tmj"]  # the tileset half is gamegen.exporters.tsj
 
 
 # -- writing --------------------------------------------------------------

@@ -36,7 +36,7 @@ from gamegen.exporters.tsx import (
 )
 from gamegen.tiles import TileMap, Vocabulary
 
-__all__ = ["TmxExporter", "read_tmx", "read_tsx", "tileset_element"]  # the last two re-exported from tsx.py
+__all__ = ["TmxExporter", "read_tmx"]  # the tileset half is gamegen.exporters.tsx
 
 
 # -- writing --------------------------------------------------------------

@@ -35,9 +35,9 @@ from typing import Any
 
 import numpy as np
 
-from gamegen.bench.measure import THREADS, WIDTH, best_rate, graph_flops, matmul_peak, throughput
+from gamegen.bench.measure import THREADS, WIDTH, best_rate, graph_flops, matmul_peak
 
-__all__ = ["matmul_peak", "graph_flops", "throughput", "run_bench"]  # the first three re-exported from measure.py
+__all__ = ["run_bench", "bench_model", "bench_platformer_pipeline", "bench_overworld"]
 
 BATCHES = (1, 64, 256)
 
